@@ -1,0 +1,107 @@
+"""minitorch: an educational autograd and tensor engine with PyTorch's API.
+
+>>> import minitorch as torch
+>>> x = torch.randn(3, requires_grad=True)
+>>> (x * x).sum().backward()
+>>> torch.allclose(x.grad, 2 * x)
+True
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from . import _dtype
+from ._backend import device
+from ._dtype import (
+    bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8, int16, int32,
+    int64, long, promote_types, set_default_dtype, short, uint8,
+)
+from ._random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from ._size import Size
+from ._tensor import Tensor, is_tensor
+from . import autograd
+from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .ops.creation import (
+    arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, logspace, ones, ones_like,
+    tensor, tril_indices, triu_indices, zeros, zeros_like,
+)
+from .ops.random import (
+    bernoulli, multinomial, normal, rand, rand_like, randint, randint_like, randn, randn_like, randperm,
+)
+from .ops.elementwise import (
+    abs, add, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, ceil, clamp, clamp_max, clamp_min, clip, cos,
+    div, eq, erf, exp, expm1, floor, floor_divide, ge, gt, isfinite, isinf, isnan, le, lerp, log, log1p, log2,
+    log10, logical_and, logical_not, logical_or, lt, masked_fill, maximum, minimum, mul, ne, neg, pow,
+    reciprocal, relu, remainder, round, rsqrt, rsub, sigmoid, sign, sin, sqrt, square, sub, tan, tanh, trunc,
+    where,
+)
+from .ops.reduction import (
+    all, amax, amin, any, argmax, argmin, count_nonzero, cumprod, cumsum, log_softmax, logsumexp, max, mean,
+    min, norm, prod, softmax, std, std_mean, sum, var, var_mean,
+)
+from .ops.shape import (
+    broadcast_to, cat, chunk, clone, concat, concatenate, flatten, flip, hstack, movedim, narrow, permute,
+    repeat, reshape, roll, select, split, squeeze, stack, swapaxes, swapdims, t, tensor_split, tile, transpose,
+    unbind, unflatten, unsqueeze, vstack,
+)
+from .ops.indexing import (
+    argwhere, gather, index_select, masked_select, nonzero, scatter, scatter_add, take_along_dim,
+)
+from .ops.linalg import addmm, bmm, diagonal, dot, einsum, ger, matmul, mm, mv, outer, trace, tril, triu
+from .ops.dlpack import from_dlpack
+from . import cuda, testing
+
+absolute = abs
+multiply = mul
+divide = div
+subtract = sub
+true_divide = div
+negative = neg
+
+
+def numel(input) -> int:
+    return input.numel()
+
+
+def allclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+    """True when ``|input - other| <= atol + rtol * |other|`` everywhere."""
+    import numpy as _np
+
+    a, b = input.detach()._host(), other.detach()._host()
+    return _builtins.bool(_np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
+    import numpy as _np
+
+    return tensor(_np.isclose(input.detach()._host(), other.detach()._host(), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def equal(input, other) -> bool:
+    """True when both tensors have the same shape and elements."""
+    return input.shape == other.shape and _builtins.bool((input == other).all())
+
+
+def is_floating_point(input) -> bool:
+    return input.dtype.is_floating_point
+
+
+def get_default_device():
+    return device("cpu")
+
+
+import builtins as _builtins  # noqa: E402
+
+
+def __getattr__(name):
+    # Subpackages that import the core (nn, optim, utils, vision, viz) load on first use.
+    import importlib
+
+    if name in ("nn", "optim", "utils", "vision", "viz", "assign", "serialization"):
+        return importlib.import_module(f".{name}", __name__)
+    if name in ("save", "load"):
+        from . import serialization
+
+        return getattr(serialization, name)
+    raise AttributeError(f"module 'minitorch' has no attribute '{name}'")

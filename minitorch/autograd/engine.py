@@ -1,0 +1,298 @@
+"""The backward engine: runs the recorded graph from the output to the leaves.
+
+``run_backward`` is the whole algorithm, in four steps a student can trace:
+
+1. **Discover** every node reachable from the roots and count, for each, how
+   many gradient contributions it will receive (its *dependencies*). The walk
+   uses an explicit stack, never recursion, so a chain of 100,000 ops works.
+2. **Seed** the roots' input buffers with the starting gradients.
+3. **Run** nodes from a *ready queue*: a node is ready once all its
+   dependencies have delivered. Among ready nodes the most recently created
+   runs first (a heap on the creation number), which is PyTorch's order.
+   A node's ``backward`` gets the summed gradient of each of its outputs and
+   returns one gradient per input; each is added to the buffer of the node
+   that produced that input (chain rule: contributions along different paths
+   add up).
+4. **Accumulate** at the leaves: ``AccumulateGrad`` adds into ``.grad``.
+
+Saved tensors are freed as each node finishes unless ``retain_graph``.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from . import anomaly
+from .function import AccumulateGrad, _grad_edge
+from .grad_mode import _enabled
+
+# Callables fn(node, grads_in, grads_out) told about each node as it runs
+# (minitorch.viz's backward replay listens here).
+_observers: list = []
+
+
+def _discover(root_nodes):
+    """Count the incoming edges of every node reachable from ``root_nodes``."""
+    deps: dict = {}
+    stack = list(root_nodes)
+    seen = set(map(id, stack))
+    while stack:
+        node = stack.pop()
+        for edge in node._edges:
+            if edge is None:
+                continue
+            child = edge[0]
+            deps[child] = deps.get(child, 0) + 1
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    return deps
+
+
+def _needed(root_nodes, targets) -> set:
+    """Ids of the nodes that lie on a path from a root to one of ``targets``."""
+    order, stack, seen = [], [(n, False) for n in root_nodes], set()
+    while stack:  # iterative post-order
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        for edge in node._edges:
+            if edge is not None and id(edge[0]) not in seen:
+                stack.append((edge[0], False))
+    needed = set()
+    for node in order:  # children come before parents in post-order
+        if id(node) in targets or any(e is not None and id(e[0]) in needed for e in node._edges):
+            needed.add(id(node))
+    return needed
+
+
+def _add(a, b):
+    """Sum two gradient contributions (never in place: ``a`` may be someone else's)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
+
+
+def _root_array(g):
+    arr = g._data
+    return id(arr if arr.base is None else arr.base)
+
+
+def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None, allow_unused=False):
+    """Backpropagate from ``tensors`` (with upstream ``grad_tensors``).
+
+    With ``inputs=None`` gradients accumulate into the leaves' ``.grad``.
+    Otherwise (``autograd.grad``) the gradients w.r.t. ``inputs`` are returned
+    and no ``.grad`` is touched.
+    """
+    roots = []
+    for i, t in enumerate(tensors):
+        edge = _grad_edge(t)
+        if edge is None:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+        roots.append(edge)
+    root_nodes = [e[0] for e in roots]
+
+    deps = _discover(root_nodes)
+    for node, _ in roots:  # the starting gradients count as deliveries too
+        deps[node] = deps.get(node, 0) + 1
+
+    captures = None
+    needed = None
+    if inputs is not None:
+        captures = {}
+        for k, t in enumerate(inputs):
+            edge = _grad_edge(t)
+            if edge is None:
+                raise RuntimeError("One of the differentiated Tensors does not require grad")
+            captures.setdefault(id(edge[0]), []).append((k, edge[1]))
+        needed = _needed(root_nodes, captures)
+        results = [None] * len(inputs)
+
+    buffers: dict = {}
+    ready: list = []
+    prev_mode = _enabled[0]
+    _enabled[0] = create_graph
+    try:
+        for (node, nr), g in zip(roots, grad_tensors):
+            _deliver(node, nr, g, buffers, deps, ready)
+        while ready:
+            _, _, node = heapq.heappop(ready)
+            grads = buffers.pop(id(node))
+            grads = _run_pre_hooks(node, grads, create_graph)
+            if captures is not None:
+                for k, nr in captures.get(id(node), ()):
+                    results[k] = grads[nr]
+                if node._is_accumulate:
+                    continue
+            if node._is_accumulate:
+                _accumulate(node.variable, grads[0], create_graph)
+                for obs in _observers:
+                    obs(node, grads, ())
+                continue
+            if needed is not None and id(node) not in needed:
+                continue
+            outs = _call(node, grads)
+            if not retain_graph:
+                node._release()
+            for obs in _observers:
+                obs(node, grads, outs)
+            _send(node, outs, buffers, deps, ready, needed)
+    finally:
+        _enabled[0] = prev_mode
+    if captures is None:
+        return None
+    for k, r in enumerate(results):
+        if r is None and not allow_unused:
+            raise RuntimeError(
+                "One of the differentiated Tensors appears to not have been used in the graph. "
+                "Set allow_unused=True if this is the desired behavior."
+            )
+    return tuple(results)
+
+
+def _deliver(node, nr, g, buffers, deps, ready):
+    """Add gradient ``g`` for output ``nr`` of ``node``; queue the node once complete."""
+    buf = buffers.get(id(node))
+    if buf is None:
+        buf = buffers[id(node)] = [None] * max(1, len(node._out_meta))
+    buf[nr] = _add(buf[nr], g)
+    deps[node] -= 1
+    if deps[node] == 0:
+        heapq.heappush(ready, (-node._seq, id(node), node))
+
+
+def _run_pre_hooks(node, grads, create_graph):
+    """Tensor hooks (``register_hook``) and ``retain_grad`` see the summed gradient."""
+    hooks = node.variable._hooks if node._is_accumulate else node._pre_hooks
+    if hooks:
+        grads = list(grads)
+        for nr, fns in (enumerate([hooks]) if node._is_accumulate else hooks.items()):
+            if nr == -1:  # node-level pre-hooks get all grads
+                for fn in fns:
+                    r = fn(tuple(grads))
+                    if r is not None:
+                        grads = list(r)
+                continue
+            for fn in fns:
+                if grads[nr] is None:
+                    continue
+                r = fn(grads[nr])
+                if r is not None:
+                    grads[nr] = r
+    if node._retain:
+        for nr, ref in node._retain.items():
+            t = ref()
+            g = grads[nr]
+            if t is None or g is None:
+                continue
+            g = g if create_graph else g.detach()
+            t._grad = g.clone() if t._grad is None else t._grad + g
+    return grads
+
+
+def _call(node, grads):
+    """Run one node's backward on its summed output gradients."""
+    if any(g is None for g in grads) and node._materialize:
+        from .._tensor import _zeros
+
+        grads = [g if g is not None else _zeros(*meta) for g, meta in zip(grads, node._out_meta)]
+    outs = node.apply(tuple(grads))
+    n_in = len(node._edges)
+    if len(outs) != n_in:
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients (expected {n_in}, got {len(outs)})"
+        )
+    if anomaly._enabled[0]:
+        anomaly.check_grads(node, outs)
+    if node._hooks:
+        for fn in node._hooks:
+            fn(outs, tuple(grads))
+    return outs
+
+
+def _send(node, outs, buffers, deps, ready, needed):
+    """Pass each input gradient along its edge, checking its shape and dtype."""
+    seen_arrays = set() if len(outs) > 1 else None
+    for i, (edge, g) in enumerate(zip(node._edges, outs)):
+        if edge is None:
+            continue
+        child, nr = edge
+        if needed is not None and id(child) not in needed:
+            continue
+        if g is None:
+            deps[child] -= 1
+            if deps[child] == 0:
+                if id(child) in buffers:
+                    heapq.heappush(ready, (-child._seq, id(child), child))
+                else:
+                    _skip(child, buffers, deps, ready, needed)
+            continue
+        g = _validate(node, i, g, child._out_meta[nr])
+        if seen_arrays is not None:  # two inputs must never share one gradient array
+            key = _root_array(g)
+            if key in seen_arrays:
+                g = g.clone()
+            seen_arrays.add(key)
+        _deliver(child, nr, g, buffers, deps, ready)
+
+
+def _skip(node, buffers, deps, ready, needed):
+    """A node that received no gradient at all: release its dependents' counts."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        for edge in n._edges:
+            if edge is None:
+                continue
+            child = edge[0]
+            if needed is not None and id(child) not in needed:
+                continue
+            deps[child] -= 1
+            if deps[child] == 0:
+                if id(child) in buffers:
+                    heapq.heappush(ready, (-child._seq, id(child), child))
+                else:
+                    stack.append(child)
+
+
+def _validate(node, i, g, meta):
+    """PyTorch's validate_outputs: a gradient must have its input's shape and dtype."""
+    shape, dtype, device = meta
+    if g.shape != shape:
+        if not _expandable(shape, g.shape):
+            raise RuntimeError(
+                f"Function {node.name()} returned an invalid gradient at index {i} - got "
+                f"{list(g.shape)} but expected shape compatible with {list(shape)}"
+            )
+        g = g.sum_to_size(shape)
+    if g.dtype is not dtype:
+        g = g.to(dtype)
+    return g
+
+
+def _expandable(small, big) -> bool:
+    if len(small) > len(big):
+        return False
+    for s, b in zip(reversed(small), reversed(big)):
+        if s != b and s != 1:
+            return False
+    return True
+
+
+def _accumulate(variable, g, create_graph):
+    """``variable.grad += g``, out of place the first time (PyTorch's AccumulateGrad)."""
+    if variable._grad is None:
+        variable._grad = g if create_graph else g.detach()
+    elif create_graph or _enabled[0]:
+        variable._grad = variable._grad + g
+    else:
+        variable._grad._data += g._data
+        variable._grad._version[0] += 1

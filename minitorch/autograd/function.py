@@ -1,0 +1,378 @@
+"""`Function` and the graph node it records.
+
+An op is a subclass of ``Function`` with two static methods::
+
+    class Mul(Function):
+        @staticmethod
+        def forward(ctx, a, b):          # runs on Tensors, with grad mode off
+            ctx.save_for_backward(a, b)
+            return a * b
+
+        @staticmethod
+        def backward(ctx, grad):         # d(a*b)/da = b, d(a*b)/db = a
+            a, b = ctx.saved_tensors
+            return grad * b, grad * a
+
+``Mul.apply(x, y)`` runs ``forward`` and, when grad mode is on and an input
+requires grad, returns a tensor whose ``grad_fn`` is a *node*: an instance of
+``MulBackward0``, made for ``Mul`` by ``__init_subclass__``. The node is also
+the ``ctx`` that ``forward`` filled in: it keeps the saved tensors, the edges
+to the inputs' nodes (``next_functions``) and ``needs_input_grad``, which is
+all ``backward`` needs. ``loss.backward()`` (see engine.py) calls
+``node.apply(grads)``, which calls ``Function.backward(ctx, *grads)``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import traceback
+import weakref
+
+from . import anomaly
+from .grad_mode import _enabled
+
+_sequence = itertools.count()
+_live_nodes = [0]
+
+
+def live_nodes() -> int:
+    """How many graph nodes exist right now (a leak check for tests and students).
+
+    After a training step whose loss has gone out of scope this returns to the
+    number it had before: the graph is freed as soon as nothing refers to it.
+    """
+    return _live_nodes[0]
+
+
+_SECOND_BACKWARD = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward."
+)
+
+
+class Node:
+    """A node of the backward graph (PyTorch's ``grad_fn``).
+
+    ``next_functions`` lists ``(node, output_nr)`` for each tensor input: where
+    the gradient for that input goes next (``None`` for inputs that do not
+    require grad).
+    """
+
+    _is_accumulate = False
+
+    def __init__(self):
+        self._seq = next(_sequence)  # creation order: later nodes run first
+        self._edges = ()  # one entry per forward argument: (node, output_nr) or None
+        self._saved = None
+        self._released = False
+        self._pre_hooks = None  # {output_nr: [hook, ...]} from Tensor.register_hook
+        self._retain = None  # {output_nr: weakref to the tensor} from retain_grad()
+        self._hooks = None  # post hooks: fn(grad_inputs, grad_outputs)
+        self._out_meta = ()  # (shape, dtype, device) of each output
+        self._trace = None  # forward stack trace, recorded in anomaly mode
+        self.needs_input_grad = ()
+        _live_nodes[0] += 1
+
+    def __del__(self):
+        _live_nodes[0] -= 1
+
+    # ---- what viz and users see -------------------------------------------------
+    def name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def next_functions(self) -> tuple:
+        """``(node, output_nr)`` for each tensor input, as in PyTorch."""
+        return tuple(e if e is not None else (None, 0) for e, is_t in zip(self._edges, self._is_tensor) if is_t)
+
+    @property
+    def metadata(self) -> dict:
+        if not hasattr(self, "_metadata"):
+            self._metadata = {}
+        return self._metadata
+
+    def register_hook(self, fn):
+        """``fn(grad_inputs, grad_outputs)`` runs after this node's backward."""
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(fn)
+        return _RemovableHandle(self._hooks, fn)
+
+    def register_prehook(self, fn):
+        """``fn(grad_outputs)`` runs before this node's backward (may return new grads)."""
+        return self._add_pre_hook(-1, fn)
+
+    def _add_pre_hook(self, output_nr: int, fn):
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
+        hooks = self._pre_hooks.setdefault(output_nr, [])
+        hooks.append(fn)
+        return _RemovableHandle(hooks, fn)
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    def __call__(self, *grads):
+        return self.apply(grads)
+
+    # ---- saved tensors ------------------------------------------------------------
+    def save_for_backward(self, *tensors) -> None:
+        """Keep ``tensors`` for ``backward`` (checked against in-place changes)."""
+        self._to_save = tensors
+
+    @property
+    def saved_tensors(self) -> tuple:
+        """The tensors given to ``save_for_backward``; raises if one was modified in place."""
+        if self._saved is None:
+            if self._released:
+                raise RuntimeError(_SECOND_BACKWARD)
+            return getattr(self, "_to_save", ())
+        return tuple(_unpack(self, s) for s in self._saved)
+
+    def _pack_saved(self, outputs) -> None:
+        to_save = getattr(self, "_to_save", None)
+        if not to_save:
+            return
+        del self._to_save
+        packed = []
+        for t in to_save:
+            if t is None:
+                packed.append(None)
+                continue
+            out_nr = next((i for i, o in enumerate(outputs) if o is t), -1)
+            if out_nr >= 0:
+                # An output: keep its numbers, not the tensor (which points back to
+                # this node), so that no reference cycle keeps the graph alive.
+                packed.append(_SavedOutput(t, out_nr))
+            else:
+                packed.append((t, t._version[0]))
+        self._saved = packed
+
+    def _release(self) -> None:
+        """Free what was saved for backward (after backward, unless retain_graph)."""
+        if self._saved is not None or hasattr(self, "_to_save"):
+            self._saved = None
+            self._released = True
+            self.__dict__.pop("_to_save", None)
+
+    def mark_non_differentiable(self, *tensors) -> None:
+        self._non_differentiable = tensors
+
+    def set_materialize_grads(self, value: bool) -> None:
+        self._materialize = value
+
+    def apply(self, grads):
+        raise NotImplementedError
+
+
+def _version_error(t, version, expected, node, out_nr=None) -> RuntimeError:
+    from .._dtype import TENSOR_TYPE_NAMES
+
+    shape = ", ".join(str(s) for s in t.shape)
+    what = f"[minitorch.{TENSOR_TYPE_NAMES.get(t.dtype.name, 'Tensor')} [{shape}]]"
+    if out_nr is not None:
+        what += f", which is output {out_nr} of {node.name()},"
+    elif t.grad_fn is not None:
+        what += f", which is output {t._output_nr} of {t.grad_fn.name()},"
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: {what} is at version {version}; expected version {expected} instead. Hint: "
+        "enable anomaly detection to find the operation that failed to compute its gradient, "
+        "with minitorch.autograd.set_detect_anomaly(True)."
+    )
+
+
+class _SavedOutput:
+    """A saved output of the node: its numbers and version, not the tensor object."""
+
+    __slots__ = ("data", "device", "version_ref", "version", "output_nr")
+
+    def __init__(self, t, output_nr):
+        self.data, self.device, self.version_ref = t._data, t._device, t._version
+        self.version, self.output_nr = t._version[0], output_nr
+
+
+def _unpack(node, s):
+    if s is None:
+        return None
+    if isinstance(s, _SavedOutput):
+        if s.version_ref[0] != s.version:
+            t = _make_tensor(s.data, s.device)
+            raise _version_error(t, s.version_ref[0], s.version, node, s.output_nr)
+        # Rebuild the output, pointing at this node, so create_graph can go through it.
+        t = _make_tensor(s.data, s.device, version=s.version_ref)
+        t.grad_fn, t._rg, t._output_nr = node, True, s.output_nr
+        return t
+    t, version = s
+    if t._version[0] != version:
+        raise _version_error(t, t._version[0], version, node)
+    return t
+
+
+def _make_tensor(data, device, version=None):
+    from .._tensor import _wrap
+
+    return _wrap(data, device, version=version)
+
+
+class _RemovableHandle:
+    """Returned by ``register_hook``: ``handle.remove()`` takes the hook out."""
+
+    def __init__(self, hooks: list, fn):
+        self._hooks, self._fn = hooks, fn
+
+    def remove(self) -> None:
+        if self._fn in self._hooks:
+            self._hooks.remove(self._fn)
+
+
+class BackwardNode(Node):
+    """The node recorded for one call of a ``Function``: runs its ``backward``."""
+
+    _forward_cls = None
+    _materialize = True
+    _is_tensor = ()
+
+    def apply(self, grads):
+        grads = self._forward_cls.backward(self, *grads)
+        if not isinstance(grads, tuple):
+            grads = (grads,)
+        return grads
+
+
+class AccumulateGrad(Node):
+    """The node of a leaf tensor: adds the incoming gradient into ``variable.grad``."""
+
+    _is_accumulate = True
+    _is_tensor = ()
+
+    def __init__(self, variable):
+        super().__init__()
+        self.variable = variable
+        self._out_meta = ((variable.shape, variable.dtype, variable._device),)
+
+    @property
+    def next_functions(self) -> tuple:
+        return ()
+
+    def apply(self, grads):
+        raise RuntimeError("AccumulateGrad is run by the engine, not called")
+
+
+def _grad_edge(t):
+    """Where the gradient of tensor ``t`` goes: ``(node, output_nr)``, or None."""
+    if t.grad_fn is not None:
+        return (t.grad_fn, t._output_nr)
+    if not t._rg:
+        return None
+    acc = t._acc() if t._acc is not None else None
+    if acc is None:
+        acc = AccumulateGrad(t)
+        t._acc = weakref.ref(acc)
+    return (acc, 0)
+
+
+class Function:
+    """Base class of differentiable operations (PyTorch's ``autograd.Function``).
+
+    Subclasses define ``forward(ctx, *args)`` and ``backward(ctx, *grads)`` as
+    static methods and are called through ``apply``. ``backward`` returns one
+    gradient per ``forward`` argument (``None`` for non-tensors and for inputs
+    that need none), each with the shape of that input.
+
+    >>> class Square(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x * x
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return 2 * x * grad        # d(x^2)/dx = 2x
+    >>> y = Square.apply(minitorch.tensor(3.0, requires_grad=True))
+    """
+
+    #: Name of the recorded node; by default ``<ClassName>Backward0``.
+    node_name: str | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        name = cls.__dict__.get("node_name") or f"{cls.__name__}Backward0"
+        cls._backward_cls = type(name, (BackwardNode,), {"_forward_cls": cls, "__module__": cls.__module__})
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError("Function subclasses must implement forward(ctx, *args)")
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise NotImplementedError("Function subclasses must implement backward(ctx, *grads)")
+
+    @classmethod
+    def apply(cls, *args):
+        """Run ``forward`` and record a node when an input requires grad."""
+        from .._tensor import Tensor
+
+        grad_on = _enabled[0]
+        record = False
+        if grad_on:
+            for a in args:
+                if type(a) is Tensor or isinstance(a, Tensor):
+                    if a._rg:
+                        record = True
+                        break
+        ctx = cls._backward_cls()
+        if record:
+            for a in args:  # a view whose base was rebased by an in-place op is stale
+                if isinstance(a, Tensor) and a._base is not None and a._base.grad_fn is not a._base_fn:
+                    _stale_view_error(cls)
+        _enabled[0] = False
+        try:
+            out = cls.forward(ctx, *args)
+        finally:
+            _enabled[0] = grad_on
+        if not record:
+            return out
+        outputs = out if isinstance(out, tuple) else (out,)
+        return _link(ctx, args, outputs, out, Tensor)
+
+
+def _link(ctx, args, outputs, out, Tensor):
+    """Connect the outputs of ``forward`` to the new node ``ctx``."""
+    is_tensor = tuple(isinstance(a, Tensor) for a in args)
+    ctx._is_tensor = is_tensor
+    ctx._edges = tuple(_grad_edge(a) if t else None for a, t in zip(args, is_tensor))
+    ctx.needs_input_grad = tuple(e is not None for e in ctx._edges)
+    non_diff = getattr(ctx, "_non_differentiable", ())
+    fixed = []
+    meta = []
+    for i, o in enumerate(outputs):
+        if not isinstance(o, Tensor):
+            fixed.append(o)
+            meta.append(None)
+            continue
+        if o.grad_fn is not None or o._rg or any(o is a for a in args):
+            o = o._alias()  # forward returned an input (or a graph tensor): give it its own node
+        if o.dtype.is_floating_point and not any(o is n for n in non_diff):
+            o.grad_fn, o._rg, o._output_nr = ctx, True, i
+        meta.append((o.shape, o.dtype, o._device))
+        fixed.append(o)
+    ctx._out_meta = tuple(meta)
+    ctx._pack_saved(fixed)
+    if anomaly._enabled[0]:
+        ctx._trace = traceback.format_stack()[:-3]
+    if isinstance(out, tuple):
+        return tuple(fixed)
+    return fixed[0]
+
+
+def _stale_view_error(cls):
+    raise RuntimeError(
+        f"{cls.__name__}: an input is a view of a tensor that was later modified by an in-place "
+        "operation recorded by autograd. PyTorch would rebuild the view's gradient function; "
+        "minitorch does not, so it refuses rather than return a wrong gradient. Take the view "
+        "again after the in-place operation, or use out-of-place operations."
+    )

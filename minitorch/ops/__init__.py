@@ -1,0 +1,1 @@
+"""The differentiable primitives, grouped by kind (elementwise, reduction, shape, indexing, linalg, ...)."""

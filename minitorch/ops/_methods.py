@@ -1,0 +1,137 @@
+"""Attach the ops to ``Tensor`` as methods and operators.
+
+``x.exp()`` is ``ops.elementwise.exp(x)``; ``a * b`` is ``Mul.apply(a, b)``.
+Listing them here keeps ``_tensor.py`` about what a tensor *is*.
+"""
+
+from __future__ import annotations
+
+from .. import _dtype
+from .._tensor import Tensor
+from . import elementwise as ew
+from . import indexing as ix
+from . import inplace as ip
+from . import linalg as la
+from . import reduction as rd
+from . import shape as sh
+from .conversion import cpu, cuda, to, type_as, _cast_method
+
+# ---- operators -----------------------------------------------------------------------------
+Tensor.__add__ = lambda self, other: ew.Add.apply(self, other)
+Tensor.__radd__ = lambda self, other: ew.Add.apply(self, other)
+Tensor.__sub__ = lambda self, other: ew.Sub.apply(self, other)
+Tensor.__rsub__ = lambda self, other: ew.Rsub.apply(other, self)
+Tensor.__mul__ = lambda self, other: ew.Mul.apply(self, other)
+Tensor.__rmul__ = lambda self, other: ew.Mul.apply(self, other)
+Tensor.__truediv__ = lambda self, other: ew.Div.apply(self, other)
+Tensor.__rtruediv__ = lambda self, other: ew.Div.apply(other, self)
+Tensor.__floordiv__ = lambda self, other: ew.FloorDivide.apply(self, other)
+Tensor.__rfloordiv__ = lambda self, other: ew.FloorDivide.apply(other, self)
+Tensor.__mod__ = lambda self, other: ew.Remainder.apply(self, other)
+Tensor.__rmod__ = lambda self, other: ew.Remainder.apply(other, self)
+Tensor.__pow__ = lambda self, other: ew.pow(self, other)
+Tensor.__rpow__ = lambda self, other: ew.RPow.apply(other, self)
+Tensor.__matmul__ = lambda self, other: la.matmul(self, other)
+Tensor.__rmatmul__ = lambda self, other: la.matmul(other, self)
+Tensor.__neg__ = lambda self: ew.Neg.apply(self)
+Tensor.__pos__ = lambda self: self
+Tensor.__abs__ = lambda self: ew.Abs.apply(self)
+Tensor.__eq__ = ew.eq
+Tensor.__ne__ = ew.ne
+Tensor.__lt__ = ew.lt
+Tensor.__le__ = ew.le
+Tensor.__gt__ = ew.gt
+Tensor.__ge__ = ew.ge
+Tensor.__and__ = ew.bitwise_and
+Tensor.__rand__ = lambda self, other: ew.bitwise_and(other, self)
+Tensor.__or__ = ew.bitwise_or
+Tensor.__ror__ = lambda self, other: ew.bitwise_or(other, self)
+Tensor.__xor__ = ew.bitwise_xor
+Tensor.__rxor__ = lambda self, other: ew.bitwise_xor(other, self)
+Tensor.__invert__ = ew.bitwise_not
+Tensor.__getitem__ = ix.getitem
+Tensor.__setitem__ = ix.setitem
+Tensor.__iadd__ = lambda self, other: ip.add_(self, other)
+Tensor.__isub__ = lambda self, other: ip.sub_(self, other)
+Tensor.__imul__ = lambda self, other: ip.mul_(self, other)
+Tensor.__itruediv__ = lambda self, other: ip.div_(self, other)
+Tensor.__hash__ = lambda self: id(self)
+
+# ---- methods that are ops -------------------------------------------------------------------
+_METHODS = {
+    ew: """add sub mul div floor_divide remainder pow neg exp log log1p expm1 log2 log10 sqrt rsqrt square
+        reciprocal sin cos tan tanh sigmoid relu abs erf sign floor ceil round trunc clamp clip clamp_min
+        clamp_max maximum minimum masked_fill lerp eq ne lt le gt ge logical_not logical_and logical_or
+        bitwise_not bitwise_and bitwise_or bitwise_xor isnan isinf isfinite""",
+    rd: """sum mean prod cumsum cumprod max min amax amin argmax argmin var std logsumexp norm all any
+        count_nonzero softmax log_softmax""",
+    sh: """reshape view view_as reshape_as flatten unflatten permute transpose swapaxes swapdims t movedim
+        squeeze unsqueeze expand expand_as broadcast_to sum_to_size repeat tile flip roll narrow select
+        split chunk unbind tensor_split contiguous clone""",
+    ix: "gather scatter scatter_add index_select masked_select take_along_dim nonzero argwhere",
+    la: "matmul mm bmm dot outer ger mv diagonal trace tril triu",
+    ip: """add_ sub_ mul_ div_ pow_ neg_ zero_ fill_ copy_ clamp_ masked_fill_ exp_ log_ sqrt_ abs_ relu_
+        sigmoid_ tanh_ floor_ ceil_ round_ sign_ reciprocal_ addcmul_ addcdiv_ lerp_ uniform_ normal_
+        bernoulli_ random_ exponential_ scatter_ scatter_add_ index_add_ index_fill_""",
+}
+for _module, _names in _METHODS.items():
+    for _name in _names.split():
+        setattr(Tensor, _name, getattr(_module, _name))
+
+Tensor.clip_ = ip.clamp_
+Tensor.absolute = ew.abs
+Tensor.negative = ew.neg
+Tensor.multiply = ew.mul
+Tensor.divide = ew.div
+Tensor.subtract = ew.sub
+Tensor.true_divide = ew.div
+Tensor.T = property(sh.T_property, doc="All dimensions reversed (the transpose of a matrix).")
+Tensor.mT = property(sh.mT, doc="The last two dimensions swapped.")
+Tensor.to = to
+Tensor.cpu = cpu
+Tensor.cuda = cuda
+Tensor.type_as = type_as
+for _name, _dt in [("float", _dtype.float32), ("double", _dtype.float64), ("half", _dtype.float16),
+                   ("long", _dtype.int64), ("int", _dtype.int32), ("short", _dtype.int16),
+                   ("bool", _dtype.bool), ("byte", _dtype.uint8), ("char", _dtype.int8)]:
+    setattr(Tensor, _name, _cast_method(_name, _dt))
+
+
+def _new_factory(fn):
+    def method(self, *size, dtype=None, device=None, requires_grad=False):
+        return fn(*size, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
+
+    return method
+
+
+def _new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    from .creation import tensor
+
+    return tensor(data, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
+
+
+def _new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+    from .creation import full
+
+    return full(size, fill_value, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
+
+
+def _type_name(self):
+    return "minitorch." + _dtype.TENSOR_TYPE_NAMES[self.dtype.name]
+
+
+def _type(self, dtype=None):
+    if dtype is None:
+        return _type_name(self)
+    return self.to(dtype)
+
+
+from . import creation as _cr  # noqa: E402
+
+Tensor.new_zeros = _new_factory(_cr.zeros)
+Tensor.new_ones = _new_factory(_cr.ones)
+Tensor.new_empty = _new_factory(_cr.empty)
+Tensor.new_tensor = _new_tensor
+Tensor.new_full = _new_full
+Tensor.type_name = _type_name
+Tensor.type = _type

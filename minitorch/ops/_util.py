@@ -1,0 +1,122 @@
+"""Helpers shared by the ops: unwrapping arguments, dtypes, devices, shape errors."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor, _wrap, _wrap_dim
+
+__all__ = ["Tensor", "_wrap", "_wrap_dim", "binary_arrays", "broadcast_error", "as_float", "check_same_device",
+           "dims_tuple", "to_tensor"]
+
+
+def to_tensor(x, like: Tensor | None = None) -> Tensor:
+    """``x`` as a Tensor (Python scalars and arrays on ``like``'s device)."""
+    if isinstance(x, Tensor):
+        return x
+    device = like._device if like is not None else None
+    from .creation import tensor
+
+    return tensor(x, device=device)
+
+
+def check_same_device(op: str, *tensors) -> None:
+    """PyTorch's error when an op gets tensors on two devices."""
+    first = None
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            continue
+        if first is None:
+            first = t._device
+        elif t._device != first:
+            a, b = sorted([str(first), str(t._device)], reverse=True)
+            raise RuntimeError(
+                f"Expected all tensors to be on the same device, but found at least two devices, {a} and {b}! "
+                f"(when checking arguments for {op})"
+            )
+
+
+def binary_arrays(a, b, op: str = "", float_result: bool = False):
+    """Unwrap the operands of a binary op into arrays of PyTorch's result dtype.
+
+    Either operand may be a Python scalar. Returns ``(a_arr, b_arr, device)``.
+    With ``float_result`` (true division) integer results become the default
+    float dtype.
+    """
+    ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
+    if ta and tb:
+        if a._device is not b._device and a._device != b._device:
+            check_same_device(op, a, b)
+        x, y = a._data, b._data
+        if x.dtype == y.dtype and (not float_result or x.dtype.kind == "f"):
+            return x, y, a._device
+        out = _dtype.result_type(a, b)
+        if float_result and not out.is_floating_point:
+            out = _dtype.get_default_dtype()
+        return x.astype(out.np, copy=False), y.astype(out.np, copy=False), a._device
+    t, s = (a, b) if ta else (b, a)
+    x = t._data
+    kind = x.dtype.kind
+    if isinstance(s, (np.ndarray, list, tuple)) or (hasattr(s, "__array__") and not np.isscalar(s)):
+        return binary_arrays(a if ta else to_tensor(a, t), b if tb else to_tensor(b, t), op, float_result)
+    out = None
+    if isinstance(s, bool):
+        pass
+    elif isinstance(s, (int, np.integer)):
+        if kind == "b":
+            out = _dtype.int64
+    elif isinstance(s, (float, np.floating)):
+        if kind != "f":
+            out = _dtype.get_default_dtype()
+    elif isinstance(s, complex):
+        raise TypeError(f"{op}: complex numbers are not supported by minitorch")
+    else:
+        raise TypeError(f"{op}: unsupported operand type {type(s).__name__}")
+    if float_result and out is None and kind != "f":
+        out = _dtype.get_default_dtype()
+    if out is not None:
+        x = x.astype(out.np)
+    s = np.asarray(s, dtype=x.dtype) if kind != "f" or not isinstance(s, (int, float)) else s
+    return (x, s, t._device) if ta else (s, x, t._device)
+
+
+def broadcast_error(a_shape, b_shape, op: str = "") -> RuntimeError:
+    """PyTorch's message for shapes that do not broadcast."""
+    nd = max(len(a_shape), len(b_shape))
+    for i in range(nd - 1, -1, -1):
+        off = nd - 1 - i
+        sa = a_shape[len(a_shape) - 1 - off] if off < len(a_shape) else 1
+        sb = b_shape[len(b_shape) - 1 - off] if off < len(b_shape) else 1
+        if sa != sb and sa != 1 and sb != 1:
+            return RuntimeError(
+                f"The size of tensor a ({sa}) must match the size of tensor b ({sb}) at non-singleton "
+                f"dimension {i}" + (f" (in {op} of shapes {list(a_shape)} and {list(b_shape)})" if op else "")
+            )
+    return RuntimeError(f"{op}: shapes {list(a_shape)} and {list(b_shape)} cannot be broadcast")
+
+
+def shape_of(x):
+    return tuple(np.shape(x))
+
+
+def as_float(t: Tensor) -> np.ndarray:
+    """The array of ``t``, as the default float dtype if it is not floating point."""
+    x = t._data
+    if x.dtype.kind != "f":
+        return x.astype(_dtype.get_default_dtype().np)
+    return x
+
+
+def dims_tuple(dim, ndim: int, op: str = "") -> tuple | None:
+    """Normalise ``dim`` (None, int, list or tuple) to a sorted tuple of positive dims."""
+    if dim is None:
+        return None
+    if isinstance(dim, (list, tuple)):
+        if len(dim) == 0:
+            return None
+        out = tuple(sorted(_wrap_dim(d, ndim, op) for d in dim))
+        if len(set(out)) != len(out):
+            raise RuntimeError(f"dim {out[0]} appears multiple times in the list of dims")
+        return out
+    return (_wrap_dim(dim, ndim, op),)

@@ -1,0 +1,92 @@
+"""Moving tensors between dtypes and devices: ``to``, ``cpu``, ``cuda``, ``float`` ...
+
+A change of dtype or device is differentiable: the gradient is converted
+back to the input's dtype and device.
+"""
+
+from __future__ import annotations
+
+from .. import _dtype
+from .._backend import as_device, device as _device_cls
+from ..autograd.function import Function
+from ._util import Tensor, _wrap
+
+
+class ToCopy(Function):
+    """Copy to another dtype and/or device.  Gradient: converted back."""
+
+    @staticmethod
+    def forward(ctx, a, dtype, device):
+        ctx.in_dtype, ctx.in_device = a.dtype, a._device
+        data = a._data
+        if device != a._device:
+            host = a._device.backend.to_host(data)
+            data = device.backend.from_host(host, copy=True)
+        if dtype is not a.dtype:
+            data = data.astype(dtype.np)
+        elif data is a._data:
+            data = data.copy()
+        return _wrap(data, device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _convert(grad, ctx.in_dtype, ctx.in_device, copy=False), None, None
+
+
+def _convert(t, dtype, device, copy):
+    dtype = t.dtype if dtype is None else _dtype.as_dtype(dtype)
+    device = t._device if device is None else as_device(device)
+    if dtype is t.dtype and device == t._device and not copy:
+        return t
+    if t._rg and not dtype.is_floating_point:
+        return ToCopy.apply(t.detach(), dtype, device)
+    return ToCopy.apply(t, dtype, device)
+
+
+def to(self, *args, **kwargs):
+    """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)``; no copy when nothing changes."""
+    dtype = kwargs.pop("dtype", None)
+    device = kwargs.pop("device", None)
+    copy = kwargs.pop("copy", False)
+    kwargs.pop("non_blocking", None)
+    kwargs.pop("memory_format", None)
+    if kwargs:
+        raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+    for a in args:
+        if isinstance(a, Tensor):
+            dtype, device = a.dtype, a.device
+        elif isinstance(a, _dtype.dtype):
+            dtype = a
+        elif isinstance(a, (str, _device_cls, int)) and not isinstance(a, bool):
+            device = a
+        elif isinstance(a, bool):
+            continue  # non_blocking / copy given positionally
+        elif a is None:
+            continue
+        else:
+            raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
+    return _convert(self, dtype, device, copy)
+
+
+def cpu(self):
+    """This tensor on the CPU (itself when it is already there)."""
+    return _convert(self, None, "cpu", False)
+
+
+def cuda(self, device=None, non_blocking: bool = False):
+    """This tensor on a CUDA device (raises clearly when CUDA is not available)."""
+    d = as_device("cuda" if device is None else (f"cuda:{device}" if isinstance(device, int) else device))
+    return _convert(self, None, d, False)
+
+
+def type_as(self, other):
+    return _convert(self, other.dtype, None, False)
+
+
+def _cast_method(name, dt):
+    def method(self, memory_format=None):
+        return _convert(self, dt, None, False)
+
+    method.__name__ = name
+    method.__doc__ = f"``self.to({dt!r})``."
+    return method
