@@ -363,7 +363,8 @@ def _view_of(base: Tensor, data) -> Tensor:
 
 
 def _zeros(shape, dtype, device) -> Tensor:
-    return _wrap(device.xp.zeros(shape, dtype=dtype.np), device)
+    """Zeros of ``shape``; ``dtype`` may be a minitorch or a NumPy dtype."""
+    return _wrap(device.xp.zeros(shape, dtype=getattr(dtype, "np", dtype)), device)
 
 
 def _wrap_dim(dim: int, ndim: int, op: str = "") -> int:
@@ -379,4 +380,7 @@ def is_tensor(obj) -> bool:
 
 
 # The ops are Tensor methods too; they live in minitorch/ops and are attached here.
+from .autograd import function as _function  # noqa: E402
+
+_function._Tensor[0] = Tensor
 from .ops import _methods  # noqa: E402,F401

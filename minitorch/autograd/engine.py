@@ -266,15 +266,18 @@ def _skip(node, buffers, deps, ready, needed):
 def _validate(node, i, g, meta):
     """PyTorch's validate_outputs: a gradient must have its input's shape and dtype."""
     shape, dtype, device = meta
-    if g.shape != shape:
+    data = g._data
+    if data.shape != shape:
         if not _expandable(shape, g.shape):
             raise RuntimeError(
                 f"Function {node.name()} returned an invalid gradient at index {i} - got "
                 f"{list(g.shape)} but expected shape compatible with {list(shape)}"
             )
         g = g.sum_to_size(shape)
-    if g.dtype is not dtype:
-        g = g.to(dtype)
+    if g._data.dtype != dtype:
+        from .._dtype import from_numpy_dtype
+
+        g = g.to(from_numpy_dtype(dtype))
     return g
 
 

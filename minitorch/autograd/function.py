@@ -62,18 +62,19 @@ class Node:
     """
 
     _is_accumulate = False
+    # Defaults live on the class so that recording a node costs little.
+    _edges = ()  # one entry per forward argument: (node, output_nr) or None
+    _saved = None
+    _released = False
+    _pre_hooks = None  # {output_nr: [hook, ...]} from Tensor.register_hook
+    _retain = None  # {output_nr: weakref to the tensor} from retain_grad()
+    _hooks = None  # post hooks: fn(grad_inputs, grad_outputs)
+    _out_meta = ()  # (shape, numpy dtype, device) of each output
+    _trace = None  # forward stack trace, recorded in anomaly mode
+    needs_input_grad = ()
 
     def __init__(self):
         self._seq = next(_sequence)  # creation order: later nodes run first
-        self._edges = ()  # one entry per forward argument: (node, output_nr) or None
-        self._saved = None
-        self._released = False
-        self._pre_hooks = None  # {output_nr: [hook, ...]} from Tensor.register_hook
-        self._retain = None  # {output_nr: weakref to the tensor} from retain_grad()
-        self._hooks = None  # post hooks: fn(grad_inputs, grad_outputs)
-        self._out_meta = ()  # (shape, dtype, device) of each output
-        self._trace = None  # forward stack trace, recorded in anomaly mode
-        self.needs_input_grad = ()
         _live_nodes[0] += 1
 
     def __del__(self):
@@ -86,7 +87,9 @@ class Node:
     @property
     def next_functions(self) -> tuple:
         """``(node, output_nr)`` for each tensor input, as in PyTorch."""
-        return tuple(e if e is not None else (None, 0) for e, is_t in zip(self._edges, self._is_tensor) if is_t)
+        return tuple(e if e is not None else (None, 0) for e, is_t in zip(self._edges, self._args_are_tensors) if is_t)
+
+    _args_are_tensors = ()
 
     @property
     def metadata(self) -> dict:
@@ -133,20 +136,21 @@ class Node:
         return tuple(_unpack(self, s) for s in self._saved)
 
     def _pack_saved(self, outputs) -> None:
-        to_save = getattr(self, "_to_save", None)
+        to_save = self.__dict__.pop("_to_save", None)
         if not to_save:
             return
-        del self._to_save
         packed = []
+        Tensor = _Tensor[0]
         for t in to_save:
-            if t is None:
-                packed.append(None)
+            if not isinstance(t, Tensor):  # None, or a Python number kept as it is
+                packed.append((t, None))
                 continue
-            out_nr = next((i for i, o in enumerate(outputs) if o is t), -1)
-            if out_nr >= 0:
-                # An output: keep its numbers, not the tensor (which points back to
-                # this node), so that no reference cycle keeps the graph alive.
-                packed.append(_SavedOutput(t, out_nr))
+            for out_nr, o in enumerate(outputs):
+                if o is t:
+                    # An output: keep its numbers, not the tensor (which points back to
+                    # this node), so that no reference cycle keeps the graph alive.
+                    packed.append(_SavedOutput(t, out_nr))
+                    break
             else:
                 packed.append((t, t._version[0]))
         self._saved = packed
@@ -207,7 +211,7 @@ def _unpack(node, s):
         t.grad_fn, t._rg, t._output_nr = node, True, s.output_nr
         return t
     t, version = s
-    if t._version[0] != version:
+    if version is not None and t._version[0] != version:
         raise _version_error(t, t._version[0], version, node)
     return t
 
@@ -234,7 +238,6 @@ class BackwardNode(Node):
 
     _forward_cls = None
     _materialize = True
-    _is_tensor = ()
 
     def apply(self, grads):
         grads = self._forward_cls.backward(self, *grads)
@@ -247,12 +250,11 @@ class AccumulateGrad(Node):
     """The node of a leaf tensor: adds the incoming gradient into ``variable.grad``."""
 
     _is_accumulate = True
-    _is_tensor = ()
 
     def __init__(self, variable):
         super().__init__()
         self.variable = variable
-        self._out_meta = ((variable.shape, variable.dtype, variable._device),)
+        self._out_meta = ((variable._data.shape, variable._data.dtype, variable._device),)
 
     @property
     def next_functions(self) -> tuple:
@@ -314,21 +316,14 @@ class Function:
     @classmethod
     def apply(cls, *args):
         """Run ``forward`` and record a node when an input requires grad."""
-        from .._tensor import Tensor
-
         grad_on = _enabled[0]
         record = False
         if grad_on:
             for a in args:
-                if type(a) is Tensor or isinstance(a, Tensor):
-                    if a._rg:
-                        record = True
-                        break
+                if isinstance(a, _Tensor[0]) and a._rg:
+                    record = True
+                    break
         ctx = cls._backward_cls()
-        if record:
-            for a in args:  # a view whose base was rebased by an in-place op is stale
-                if isinstance(a, Tensor) and a._base is not None and a._base.grad_fn is not a._base_fn:
-                    _stale_view_error(cls)
         _enabled[0] = False
         try:
             out = cls.forward(ctx, *args)
@@ -336,37 +331,63 @@ class Function:
             _enabled[0] = grad_on
         if not record:
             return out
-        outputs = out if isinstance(out, tuple) else (out,)
-        return _link(ctx, args, outputs, out, Tensor)
+        return _link(ctx, args, out)
 
 
-def _link(ctx, args, outputs, out, Tensor):
-    """Connect the outputs of ``forward`` to the new node ``ctx``."""
-    is_tensor = tuple(isinstance(a, Tensor) for a in args)
-    ctx._is_tensor = is_tensor
-    ctx._edges = tuple(_grad_edge(a) if t else None for a, t in zip(args, is_tensor))
-    ctx.needs_input_grad = tuple(e is not None for e in ctx._edges)
-    non_diff = getattr(ctx, "_non_differentiable", ())
-    fixed = []
-    meta = []
-    for i, o in enumerate(outputs):
-        if not isinstance(o, Tensor):
-            fixed.append(o)
-            meta.append(None)
-            continue
-        if o.grad_fn is not None or o._rg or any(o is a for a in args):
-            o = o._alias()  # forward returned an input (or a graph tensor): give it its own node
-        if o.dtype.is_floating_point and not any(o is n for n in non_diff):
-            o.grad_fn, o._rg, o._output_nr = ctx, True, i
-        meta.append((o.shape, o.dtype, o._device))
-        fixed.append(o)
-    ctx._out_meta = tuple(meta)
-    ctx._pack_saved(fixed)
+_Tensor = [None]  # set by minitorch._tensor (Function and Tensor need each other)
+
+
+def _link(ctx, args, out):
+    """Connect the outputs of ``forward`` to the new node ``ctx``:
+    edges to the inputs' nodes, ``grad_fn`` on the outputs, saved tensors packed."""
+    Tensor = _Tensor[0]
+    edges = []
+    for a in args:
+        if not isinstance(a, Tensor):
+            edges.append(None)
+        elif a.grad_fn is not None:
+            if a._base is not None and a._base.grad_fn is not a._base_fn:
+                _stale_view_error(type(ctx)._forward_cls)
+            edges.append((a.grad_fn, a._output_nr))
+        elif a._rg:
+            edges.append(_grad_edge(a))
+        else:
+            edges.append(None)
+    ctx._edges = edges
+    ctx._args_are_tensors = [isinstance(a, Tensor) for a in args]
+    ctx.needs_input_grad = tuple([e is not None for e in edges])
+    if isinstance(out, Tensor):
+        out = _link_output(ctx, out, 0, args)
+        ctx._out_meta = ((out._data.shape, out._data.dtype, out._device),)
+        fixed = (out,)
+    else:
+        fixed = tuple(_link_output(ctx, o, i, args) if isinstance(o, Tensor) else o for i, o in enumerate(out))
+        ctx._out_meta = tuple((o._data.shape, o._data.dtype, o._device) if isinstance(o, Tensor) else None
+                              for o in fixed)
+        out = fixed
+    if "_to_save" in ctx.__dict__:
+        ctx._pack_saved(fixed)
     if anomaly._enabled[0]:
         ctx._trace = traceback.format_stack()[:-3]
-    if isinstance(out, tuple):
-        return tuple(fixed)
-    return fixed[0]
+    return out
+
+
+def _link_output(ctx, o, i, args):
+    """Make output ``i`` of ``forward`` a tensor whose ``grad_fn`` is ``ctx``."""
+    if o.grad_fn is not None or o._rg or _is_one_of(o, args):
+        o = o._alias()  # forward returned an input (or a graph tensor): give it its own node
+    if o._data.dtype.kind == "f" and not _is_one_of(o, ctx.__dict__.get("_non_differentiable", ())):
+        o.grad_fn = ctx
+        o._rg = True
+        o._output_nr = i
+    return o
+
+
+def _is_one_of(x, items) -> bool:
+    for y in items:
+        if x is y:
+            return True
+    return False
 
 
 def _stale_view_error(cls):

@@ -73,18 +73,14 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None)
-        ctx.sa, ctx.sb = a, b  # scalars stay as they are
-        ctx.a, ctx.b = _meta(a), _meta(b)
+        ctx.save_for_backward(a, b)  # Python numbers are kept as they are
         return _binary(np.multiply, a, b, "mul")
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        a = ctx.sa if a is None else a
-        b = ctx.sb if b is None else b
-        ga = _unbroadcast(grad * b, ctx.a) if ctx.needs_input_grad[0] else None
-        gb = _unbroadcast(grad * a, ctx.b) if ctx.needs_input_grad[1] else None
+        ga = _unbroadcast(grad * b, _meta(a)) if ctx.needs_input_grad[0] else None
+        gb = _unbroadcast(grad * a, _meta(b)) if ctx.needs_input_grad[1] else None
         return ga, gb
 
 
@@ -93,19 +89,15 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None)
-        ctx.sa, ctx.sb = a, b
-        ctx.a, ctx.b = _meta(a), _meta(b)
+        ctx.save_for_backward(a, b)  # Python numbers are kept as they are
         with np.errstate(divide="ignore", invalid="ignore"):
             return _binary(np.true_divide, a, b, "div", float_result=True)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        a = ctx.sa if a is None else a
-        b = ctx.sb if b is None else b
-        ga = _unbroadcast(grad / b, ctx.a) if ctx.needs_input_grad[0] else None
-        gb = _unbroadcast(-grad * a / (b * b), ctx.b) if ctx.needs_input_grad[1] else None
+        ga = _unbroadcast(grad / b, _meta(a)) if ctx.needs_input_grad[0] else None
+        gb = _unbroadcast(-grad * a / (b * b), _meta(b)) if ctx.needs_input_grad[1] else None
         return ga, gb
 
 
@@ -127,19 +119,15 @@ class Remainder(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None)
-        ctx.sa, ctx.sb = a, b
-        ctx.a, ctx.b = _meta(a), _meta(b)
+        ctx.save_for_backward(a, b)  # Python numbers are kept as they are
         with np.errstate(divide="ignore", invalid="ignore"):
             return _binary(np.remainder, a, b, "remainder")
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        a = ctx.sa if a is None else a
-        b = ctx.sb if b is None else b
-        ga = _unbroadcast(grad, ctx.a) if ctx.needs_input_grad[0] else None
-        gb = _unbroadcast(-grad * (a / b).floor(), ctx.b) if ctx.needs_input_grad[1] else None
+        ga = _unbroadcast(grad, _meta(a)) if ctx.needs_input_grad[0] else None
+        gb = _unbroadcast(-grad * (a / b).floor(), _meta(b)) if ctx.needs_input_grad[1] else None
         return ga, gb
 
 
@@ -148,9 +136,7 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None)
-        ctx.sa, ctx.sb = a, b
-        ctx.a, ctx.b = _meta(a), _meta(b)
+        ctx.save_for_backward(a, b)  # Python numbers are kept as they are
         if isinstance(a, Tensor) and not a.dtype.is_floating_point and isinstance(b, (int, np.integer)) and b < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -159,22 +145,20 @@ class Pow(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        a = ctx.sa if a is None else a
-        b = ctx.sb if b is None else b
         ga = gb = None
         if ctx.needs_input_grad[0]:
             if isinstance(b, Tensor):
                 ga = grad * b * a ** (b - 1)
             else:
                 ga = grad * (b * a ** (b - 1)) if b != 0 else grad * 0
-            ga = _unbroadcast(ga, ctx.a)
+            ga = _unbroadcast(ga, _meta(a))
         if ctx.needs_input_grad[1]:
             if isinstance(a, Tensor):
                 safe_log = where((a == 0) & (b >= 0), 0.0, a.log())
                 gb = grad * a ** b * safe_log
             else:
                 gb = grad * a ** b * float(np.log(a)) if a != 0 else grad * 0
-            gb = _unbroadcast(gb, ctx.b)
+            gb = _unbroadcast(gb, _meta(b))
         return ga, gb
 
 
@@ -197,19 +181,12 @@ class Neg(Function):
 
 def _meta(x):
     """What a broadcast backward needs of an input: its shape (None for scalars)."""
-    return _ShapeOnly(x.shape) if isinstance(x, Tensor) else None
+    return x._data.shape if isinstance(x, Tensor) else None
 
 
-class _ShapeOnly:
-    __slots__ = ("shape",)
-
-    def __init__(self, shape):
-        self.shape = shape
-
-
-def _unbroadcast(g, meta):
-    """Sum gradient ``g`` back to the shape of the input described by ``meta`` (undo broadcasting)."""
-    return g if meta is None or g.shape == meta.shape else g.sum_to_size(meta.shape)
+def _unbroadcast(g, shape):
+    """Sum gradient ``g`` back to an input's ``shape`` (undo broadcasting); None for scalars."""
+    return g if shape is None or g._data.shape == shape else g.sum_to_size(shape)
 
 
 def _is_bool(x):
