@@ -39,7 +39,7 @@ def _discover(root_nodes):
     while stack:
         node = stack.pop()
         for edge in node._edges:
-            if edge is None:
+            if not edge:
                 continue
             child = edge[0]
             deps[child] = deps.get(child, 0) + 1
@@ -62,11 +62,11 @@ def _needed(root_nodes, targets) -> set:
         seen.add(id(node))
         stack.append((node, True))
         for edge in node._edges:
-            if edge is not None and id(edge[0]) not in seen:
+            if edge and id(edge[0]) not in seen:
                 stack.append((edge[0], False))
     needed = set()
     for node in order:  # children come before parents in post-order
-        if id(node) in targets or any(e is not None and id(e[0]) in needed for e in node._edges):
+        if id(node) in targets or any(e and id(e[0]) in needed for e in node._edges):
             needed.add(id(node))
     return needed
 
@@ -126,7 +126,8 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         while ready:
             _, _, node = heapq.heappop(ready)
             grads = buffers.pop(id(node))
-            grads = _run_pre_hooks(node, grads, create_graph)
+            if node._pre_hooks or node._retain or (node._is_accumulate and node.variable._hooks):
+                grads = _run_pre_hooks(node, grads, create_graph)
             if captures is not None:
                 for k, nr in captures.get(id(node), ()):
                     results[k] = grads[nr]
@@ -200,7 +201,7 @@ def _run_pre_hooks(node, grads, create_graph):
 
 def _call(node, grads):
     """Run one node's backward on its summed output gradients."""
-    if any(g is None for g in grads) and node._materialize:
+    if node._materialize and _has_none(grads):
         from .._tensor import _zeros
 
         grads = [g if g is not None else _zeros(*meta) for g, meta in zip(grads, node._out_meta)]
@@ -218,30 +219,56 @@ def _call(node, grads):
     return outs
 
 
+def _has_none(items) -> bool:
+    for g in items:
+        if g is None:
+            return True
+    return False
+
+
 def _send(node, outs, buffers, deps, ready, needed):
-    """Pass each input gradient along its edge, checking its shape and dtype."""
-    seen_arrays = set() if len(outs) > 1 else None
-    for i, (edge, g) in enumerate(zip(node._edges, outs)):
-        if edge is None:
+    """Pass each input gradient along its edge (the chain rule's sum happens in the buffers)."""
+    edges = node._edges
+    seen_arrays = set() if len(edges) > 1 else None
+    for i in range(len(edges)):
+        edge = edges[i]
+        if not edge:  # an argument that is not a tensor, or needs no gradient
             continue
         child, nr = edge
         if needed is not None and id(child) not in needed:
             continue
+        g = outs[i]
         if g is None:
-            deps[child] -= 1
-            if deps[child] == 0:
-                if id(child) in buffers:
-                    heapq.heappush(ready, (-child._seq, id(child), child))
-                else:
-                    _skip(child, buffers, deps, ready, needed)
+            _count_down(child, buffers, deps, ready, needed)
             continue
-        g = _validate(node, i, g, child._out_meta[nr])
+        meta = child._out_meta[nr]
+        if g._data.shape != meta[0] or g._data.dtype != meta[1]:
+            g = _validate(node, i, g, meta)
         if seen_arrays is not None:  # two inputs must never share one gradient array
             key = _root_array(g)
             if key in seen_arrays:
                 g = g.clone()
             seen_arrays.add(key)
-        _deliver(child, nr, g, buffers, deps, ready)
+        # _deliver, inlined: add into the child's buffer, queue it once complete.
+        buf = buffers.get(id(child))
+        if buf is None:
+            buf = buffers[id(child)] = [None] * len(child._out_meta)
+            buf[nr] = g
+        else:
+            buf[nr] = g if buf[nr] is None else buf[nr] + g
+        left = deps[child] - 1
+        deps[child] = left
+        if left == 0:
+            heapq.heappush(ready, (-child._seq, id(child), child))
+
+
+def _count_down(child, buffers, deps, ready, needed):
+    deps[child] -= 1
+    if deps[child] == 0:
+        if id(child) in buffers:
+            heapq.heappush(ready, (-child._seq, id(child), child))
+        else:
+            _skip(child, buffers, deps, ready, needed)
 
 
 def _skip(node, buffers, deps, ready, needed):
@@ -250,7 +277,7 @@ def _skip(node, buffers, deps, ready, needed):
     while stack:
         n = stack.pop()
         for edge in n._edges:
-            if edge is None:
+            if not edge:
                 continue
             child = edge[0]
             if needed is not None and id(child) not in needed:

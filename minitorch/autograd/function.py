@@ -87,9 +87,7 @@ class Node:
     @property
     def next_functions(self) -> tuple:
         """``(node, output_nr)`` for each tensor input, as in PyTorch."""
-        return tuple(e if e is not None else (None, 0) for e, is_t in zip(self._edges, self._args_are_tensors) if is_t)
-
-    _args_are_tensors = ()
+        return tuple(e or (None, 0) for e in self._edges if e is not False)
 
     @property
     def metadata(self) -> dict:
@@ -133,7 +131,16 @@ class Node:
             if self._released:
                 raise RuntimeError(_SECOND_BACKWARD)
             return getattr(self, "_to_save", ())
-        return tuple(_unpack(self, s) for s in self._saved)
+        out = []
+        for s in self._saved:
+            if type(s) is tuple:  # (tensor or number, version at save time)
+                t, version = s
+                if version is not None and t._version[0] != version:
+                    raise _version_error(t, t._version[0], version, self)
+                out.append(t)
+            else:
+                out.append(_unpack(self, s))
+        return tuple(out)
 
     def _pack_saved(self, outputs) -> None:
         to_save = self.__dict__.pop("_to_save", None)
@@ -341,10 +348,10 @@ def _link(ctx, args, out):
     """Connect the outputs of ``forward`` to the new node ``ctx``:
     edges to the inputs' nodes, ``grad_fn`` on the outputs, saved tensors packed."""
     Tensor = _Tensor[0]
-    edges = []
+    edges = []  # per argument: (node, output_nr); None for a tensor needing no grad; False for a non-tensor
     for a in args:
         if not isinstance(a, Tensor):
-            edges.append(None)
+            edges.append(False)
         elif a.grad_fn is not None:
             if a._base is not None and a._base.grad_fn is not a._base_fn:
                 _stale_view_error(type(ctx)._forward_cls)
@@ -354,8 +361,7 @@ def _link(ctx, args, out):
         else:
             edges.append(None)
     ctx._edges = edges
-    ctx._args_are_tensors = [isinstance(a, Tensor) for a in args]
-    ctx.needs_input_grad = tuple([e is not None for e in edges])
+    ctx.needs_input_grad = tuple([bool(e) for e in edges])
     if isinstance(out, Tensor):
         out = _link_output(ctx, out, 0, args)
         ctx._out_meta = ((out._data.shape, out._data.dtype, out._device),)

@@ -337,7 +337,25 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad * (1 - y * y)
+        return TanhGrad.apply(grad, y)
+
+
+class TanhGrad(Function):
+    """The backward of tanh as one op: grad * (1 - y^2).
+    Its own derivatives (for double backward): d/dgrad = 1 - y^2, d/dy = -2 y grad."""
+
+    node_name = "TanhBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, y):
+        ctx.save_for_backward(grad, y)
+        g, t = grad._data, y._data
+        return _wrap(g * (1 - t * t), grad._device)
+
+    @staticmethod
+    def backward(ctx, gg):
+        grad, y = ctx.saved_tensors
+        return gg * (1 - y * y), gg * grad * y * -2
 
 
 class Sigmoid(Function):
@@ -359,7 +377,25 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad * (y * (1 - y))
+        return SigmoidGrad.apply(grad, y)
+
+
+class SigmoidGrad(Function):
+    """The backward of sigmoid as one op: grad * y (1 - y).
+    Its own derivatives: d/dgrad = y (1 - y), d/dy = grad (1 - 2y)."""
+
+    node_name = "SigmoidBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, y):
+        ctx.save_for_backward(grad, y)
+        g, s = grad._data, y._data
+        return _wrap(g * (s * (1 - s)), grad._device)
+
+    @staticmethod
+    def backward(ctx, gg):
+        grad, y = ctx.saved_tensors
+        return gg * y * (1 - y), gg * grad * (1 - 2 * y)
 
 
 class Relu(Function):
@@ -376,7 +412,24 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad * (y > 0)
+        return ThresholdGrad.apply(grad, y)
+
+
+class ThresholdGrad(Function):
+    """The backward of relu as one op: grad where y > 0, else 0.
+    d/dgrad = (y > 0); d/dy = 0 almost everywhere."""
+
+    node_name = "ThresholdBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, y):
+        ctx.save_for_backward(y)
+        return _wrap(grad._data * (y._data > 0), grad._device)
+
+    @staticmethod
+    def backward(ctx, gg):
+        (y,) = ctx.saved_tensors
+        return gg * (y > 0), gg * 0
 
 
 class Abs(Function):
