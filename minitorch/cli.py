@@ -16,7 +16,10 @@ def main(argv=None) -> int:
     demo.add_argument("--epochs", type=int, default=None, help="training epochs (default: the demo's own)")
     demo.add_argument("--seed", type=int, default=0)
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_assign_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "assign":
+        return _assign(args)
     if args.command == "demo":
         from .demo import run
 
@@ -24,6 +27,61 @@ def main(argv=None) -> int:
         return 0 if acc >= 0.95 else 1
     parser.print_help()
     return 0
+
+
+def _add_assign_parser(sub) -> None:
+    from pathlib import Path
+
+    repo = str(Path(__file__).resolve().parent.parent)
+    p = sub.add_parser("assign", help="course assignments: build student versions, grade, check")
+    p.add_argument("--course", default=None, help="course manifest (default: minitorch/assign/course.toml)")
+    p.add_argument("--root", default=repo, help="the repository (reference solution or student tree)")
+    acts = p.add_subparsers(dest="action", required=True)
+    b = acts.add_parser("build", help="write the student version of an assignment")
+    b.add_argument("out_dir")
+    b.add_argument("--assignment", type=int, default=1)
+    b.add_argument("--no-check", action="store_true", help="skip the install/test checks")
+    g = acts.add_parser("grade", help="run each task's tests and score them")
+    g.add_argument("--assignment", type=int, default=None)
+    g.add_argument("--json", default=None, help="write Gradescope's results.json here")
+    g.add_argument("--timeout", type=float, default=120.0, help="seconds per task")
+    c = acts.add_parser("check", help="check markers and manifest; --full also grades the reference solution")
+    c.add_argument("--full", action="store_true")
+
+
+def _assign(args) -> int:
+    from pathlib import Path
+
+    from .assign import load_course
+    from .assign.course import COURSE_FILE
+
+    course = load_course(args.course or COURSE_FILE)
+    root = Path(args.root)
+    if args.action == "build":
+        from .assign.build import build
+
+        report = build(course, root, Path(args.out_dir), args.assignment, check=not args.no_check)
+        print(report.summary())
+        return 0 if report.ok else 1
+    if args.action == "grade":
+        from .assign.grade import format_table, grade, write_json
+
+        results = grade(course, root, args.assignment, args.timeout)
+        print(format_table(results))
+        if args.json:
+            write_json(results, args.json)
+        return 0
+    from .assign.check import check_markers, check_reference
+
+    problems = check_markers(course, root)
+    if args.full and not problems:
+        problems += check_reference(course, root)
+    for p in problems:
+        print(p)
+    n = len(course.tasks)
+    print(f"course '{course.name}': {len(course.assignments)} assignments, {n} tasks: "
+          + ("ok" if not problems else f"{len(problems)} problem(s)"))
+    return 0 if not problems else 1
 
 
 if __name__ == "__main__":
