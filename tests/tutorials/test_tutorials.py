@@ -1,0 +1,22 @@
+"""Every tutorial runs as a script (in fast mode) and its own checks pass."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TUTORIALS = sorted((Path(__file__).resolve().parents[2] / "tutorials").glob("[0-9][0-9]_*.py"))
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=[p.stem for p in TUTORIALS])
+def test_tutorial_runs(path, tmp_path):
+    env = dict(os.environ, MINITORCH_FAST="1", MPLBACKEND="Agg", MINITORCH_TUTORIAL_OUT=str(tmp_path))
+    proc = subprocess.run([sys.executable, str(path)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, f"{path.name} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+
+
+def test_there_are_tutorials():
+    assert len(TUTORIALS) >= 2
