@@ -8,23 +8,41 @@ from . import _dtype
 
 
 def _format_array(a: np.ndarray, indent: int) -> str:
+    fmt = _element_formatter(a)
+    if fmt is None:
+        return np.array2string(a, separator=", ", prefix=" " * indent, threshold=1000, edgeitems=3)
+    # Every element gets the width of the widest one, so columns line up as in PyTorch.
+    shown = a if a.size <= 1000 else np.concatenate([a.reshape(-1)[:3], a.reshape(-1)[-3:]])
+    width = max(len(fmt(v)) for v in shown.reshape(-1)) if shown.size else 0
+    kind = "float_kind" if a.dtype.kind == "f" else "bool" if a.dtype.kind == "b" else "int"
+    return np.array2string(a, separator=", ", prefix=" " * indent, threshold=1000, edgeitems=3,
+                           formatter={kind: lambda v: fmt(v).rjust(width)})
+
+
+def _element_formatter(a: np.ndarray):
     if a.dtype.kind == "f":
         finite = a[np.isfinite(a)].astype(np.float64)
+        big = np.abs(finite).max() if finite.size else 0.0
+        small = np.abs(finite[finite != 0])
         integral = finite.size == 0 or bool(np.all(finite == np.round(finite)))
-        big = finite.size and np.abs(finite).max()
-        small = finite[finite != 0]
-        sci = bool(big and (big >= 1e8 or (small.size and big / np.abs(small).min() > 1000) or np.abs(small).min() < 1e-4))
-        if integral and not (big and big >= 1e8):
-            opts = dict(floatmode="unique", formatter={"float_kind": lambda v: _int_like(v)})
-        elif sci:
-            opts = dict(formatter={"float_kind": lambda v: f"{v:.4e}"})
-        else:
-            opts = dict(formatter={"float_kind": lambda v: f"{v:.4f}"})
-        return np.array2string(a, separator=", ", prefix=" " * indent, threshold=1000, edgeitems=3, **opts)
+        if integral and big < 1e8:
+            return _int_like
+        if big >= 1e8 or (small.size and (big / small.min() > 1000 or small.min() < 1e-4)):
+            return lambda v: _special(v) or f"{v:.4e}"
+        return lambda v: _special(v) or f"{v:.4f}"
     if a.dtype.kind == "b":
-        return np.array2string(a, separator=", ", prefix=" " * indent, threshold=1000, edgeitems=3,
-                               formatter={"bool": lambda v: "True" if v else "False"})
-    return np.array2string(a, separator=", ", prefix=" " * indent, threshold=1000, edgeitems=3)
+        return lambda v: "True" if v else "False"
+    if a.dtype.kind in "iu":
+        return lambda v: str(int(v))
+    return None
+
+
+def _special(v) -> str:
+    if np.isnan(v):
+        return "nan"
+    if np.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return ""
 
 
 def _int_like(v) -> str:
