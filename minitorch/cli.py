@@ -16,6 +16,8 @@ def main(argv=None) -> int:
     demo.add_argument("--epochs", type=int, default=None, help="training epochs (default: the demo's own)")
     demo.add_argument("--seed", type=int, default=0)
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    demo.add_argument("--graph", metavar="OUT", default=None,
+                      help="also write the graph of one training step (e.g. out.svg, .png, .pdf or .dot)")
     _add_assign_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "assign":
@@ -23,7 +25,7 @@ def main(argv=None) -> int:
     if args.command == "demo":
         from .demo import run
 
-        acc = run(epochs=args.epochs, seed=args.seed, quiet=args.quiet)
+        acc = run(epochs=args.epochs, seed=args.seed, quiet=args.quiet, graph=args.graph)
         return 0 if acc >= 0.95 else 1
     parser.print_help()
     return 0

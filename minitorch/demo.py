@@ -33,7 +33,7 @@ def spirals(n_per_class: int = 200, noise: float = 0.15, seed: int = 0):
     return minitorch.tensor(np.concatenate(xs), dtype=minitorch.float32), minitorch.tensor(np.concatenate(ys))
 
 
-def run(epochs: int | None = None, seed: int = 0, quiet: bool = False, hidden: int = 64) -> float:
+def run(epochs: int | None = None, seed: int = 0, quiet: bool = False, hidden: int = 64, graph: str | None = None) -> float:
     """Train and return the final training accuracy (printed too)."""
     epochs = epochs or 600
     minitorch.manual_seed(seed)
@@ -63,6 +63,12 @@ def run(epochs: int | None = None, seed: int = 0, quiet: bool = False, hidden: i
         for p in params:
             p.grad = None
         loss.backward()
+        if graph is not None:  # draw the first step's graph, with values and gradients
+            from . import viz
+
+            names = dict(zip(["W1", "b1", "W2", "b2", "W3", "b3"], params))
+            print(f"demo: graph of one training step written to {viz.save_graph(loss, graph, params=names)}")
+            graph = None
         with minitorch.no_grad():
             for p, v in zip(params, velocity):
                 v.mul_(momentum).add_(p.grad)
