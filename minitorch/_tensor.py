@@ -23,9 +23,8 @@ import weakref
 import numpy as np
 
 from . import _dtype
-from ._backend import CPU, as_device
+from ._backend import CPU
 from ._size import Size
-from .autograd.grad_mode import _enabled
 
 
 class Tensor:
@@ -121,7 +120,7 @@ class Tensor:
                 )
             return
         if value and not self.dtype.is_floating_point:
-            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._rg = value
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
@@ -268,7 +267,7 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self.item())
 
     def __float__(self) -> float:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .course import Course
 from .grade import run_task_tests
-from .markers import find_regions, stub_regions
+from .markers import stub_regions
 
 _SKIP_DIRS = {".git", ".venv", "venv", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache", "site",
               "build", "dist"}

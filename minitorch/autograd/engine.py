@@ -23,7 +23,7 @@ from __future__ import annotations
 import heapq
 
 from . import anomaly
-from .function import AccumulateGrad, _grad_edge
+from .function import _grad_edge
 from .grad_mode import _enabled
 
 # Callables fn(node, grads_in, grads_out) told about each node as it runs

@@ -23,8 +23,15 @@ def _finish(arr: np.ndarray, device, requires_grad: bool) -> Tensor:
         arr = device.backend.from_host(arr)
     t = _wrap(arr, device)
     if requires_grad:
-        t.requires_grad = True
+        _require_grad(t)
     return t
+
+
+def _require_grad(t: Tensor) -> None:
+    """``requires_grad=True`` given to a factory (PyTorch's message differs from requires_grad_())."""
+    if not t.dtype.is_floating_point:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+    t.requires_grad = True
 
 
 def _sizes(size) -> tuple:
@@ -145,7 +152,7 @@ def _factory(fill, size, dtype, device, requires_grad, fill_value=None):
         arr = xp.full(shape, fill_value, dtype=d.np)
     t = _wrap(arr, device)
     if requires_grad:
-        t.requires_grad = True
+        _require_grad(t)
     return t
 
 
