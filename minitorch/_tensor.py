@@ -335,7 +335,9 @@ def _init(t, data, device, version=None):
 
 
 def _wrap(data, device=CPU, version=None, cls=Tensor) -> Tensor:
-    """Make a Tensor around backend array ``data`` (no copy, no checks: the fast path)."""
+    """Make a Tensor around backend array ``data`` (no copy: the fast path)."""
+    if isinstance(data, np.generic):  # NumPy ufuncs turn 0-d results into scalars
+        data = np.asarray(data)
     t = object.__new__(cls)
     t._data = data
     t._device = device

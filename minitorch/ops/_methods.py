@@ -61,7 +61,7 @@ Tensor.__hash__ = lambda self: id(self)
 _METHODS = {
     ew: """add sub mul div floor_divide remainder pow neg exp log log1p expm1 log2 log10 sqrt rsqrt square
         reciprocal sin cos tan tanh sigmoid relu abs erf sign floor ceil round trunc clamp clip clamp_min
-        clamp_max maximum minimum masked_fill lerp eq ne lt le gt ge logical_not logical_and logical_or
+        clamp_max maximum minimum masked_fill lerp addcmul addcdiv eq ne lt le gt ge logical_not logical_and logical_or
         bitwise_not bitwise_and bitwise_or bitwise_xor isnan isinf isfinite""",
     rd: """sum mean prod cumsum cumprod max min amax amin argmax argmin var std logsumexp norm all any
         count_nonzero softmax log_softmax""",
@@ -71,7 +71,7 @@ _METHODS = {
     ix: "gather scatter scatter_add index_select masked_select take_along_dim nonzero argwhere",
     la: "matmul mm bmm dot outer ger mv diagonal trace tril triu",
     ip: """add_ sub_ mul_ div_ pow_ neg_ zero_ fill_ copy_ clamp_ masked_fill_ exp_ log_ sqrt_ abs_ relu_
-        sigmoid_ tanh_ floor_ ceil_ round_ sign_ reciprocal_ addcmul_ addcdiv_ lerp_ uniform_ normal_
+        sigmoid_ tanh_ floor_ ceil_ round_ sign_ reciprocal_ maximum_ addcmul_ addcdiv_ lerp_ uniform_ normal_
         bernoulli_ random_ exponential_ scatter_ scatter_add_ index_add_ index_fill_""",
 }
 for _module, _names in _METHODS.items():
@@ -79,6 +79,7 @@ for _module, _names in _METHODS.items():
         setattr(Tensor, _name, getattr(_module, _name))
 
 Tensor.clip_ = ip.clamp_
+Tensor.where = lambda self, condition, other: ew.where(condition, self, other)
 Tensor.absolute = ew.abs
 Tensor.negative = ew.neg
 Tensor.multiply = ew.mul

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import _dtype
 from ..autograd.function import Function
-from ._util import Tensor, _wrap, as_float, binary_arrays, broadcast_error, check_same_device
+from ._util import Tensor, _wrap, as_float, binary_arrays, broadcast_error, check_same_device, not_implemented
 
 
 def _binary(ufunc, a, b, op: str, float_result: bool = False) -> Tensor:
@@ -52,6 +52,11 @@ class Sub(Function):
             raise RuntimeError(
                 "Subtraction, the `-` operator, with two bool tensors is not supported. "
                 "Use the `^` or `logical_xor()` operator instead."
+            )
+        if _is_bool(a) or _is_bool(b):
+            raise RuntimeError(
+                "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert "
+                "a mask, use the `~` or `logical_not()` operator instead."
             )
         return _binary(np.subtract, a, b, "sub")
 
@@ -404,7 +409,7 @@ class Relu(Function):
     @staticmethod
     def forward(ctx, a):
         if a._data.dtype.kind == "b":
-            raise RuntimeError('"clamp_min_cpu" not implemented for \'Bool\'')
+            raise RuntimeError("Boolean inputs not supported for relu")
         out = _wrap(a._device.xp.maximum(a._data, 0, dtype=a._data.dtype), a._device)
         ctx.save_for_backward(out)
         return out
@@ -491,7 +496,8 @@ class Sign(Function):
 
     @staticmethod
     def forward(ctx, a):
-        ctx.shape = a.shape
+        if a._data.dtype.kind == "b":  # the sign of a bool is itself
+            return _wrap(a._data.copy(), a._device)
         return _wrap(a._device.xp.sign(a._data), a._device)
 
     @staticmethod
@@ -532,8 +538,8 @@ class Trunc(_Rounding):
 
 
 class Clamp(Function):
-    """clamp(x, min, max).  d/dx = 1 where min <= x <= max, else 0;
-    d/dmin = 1 where x < min; d/dmax = 1 where x > max (tensor bounds)."""
+    """clamp(x, min, max) = min(max(x, min), max).  d/dx = 1 where min <= x <= max, else 0;
+    d/dmin = 1 where x < min < max; d/dmax = 1 where x > max or max < min (tensor bounds)."""
 
     node_name = "ClampBackward1"
 
@@ -541,22 +547,17 @@ class Clamp(Function):
     def forward(ctx, a, lo, hi):
         if lo is None and hi is None:
             raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
+        ctx.a = _meta(a)
         ctx.save_for_backward(a, lo if isinstance(lo, Tensor) else None, hi if isinstance(hi, Tensor) else None)
         ctx.lo, ctx.hi = lo, hi
-        x = a._data
+        # PyTorch promotes: int tensor clamped by a float gives the default float dtype.
+        out_dt = _dtype.result_type(a, *(v for v in (lo, hi) if v is not None)).np
         xp = a._device.xp
-        out = x
-        if lo is not None:
-            lo_arr = lo._data if isinstance(lo, Tensor) else lo
-            out = xp.maximum(out, lo_arr) if isinstance(lo, Tensor) else xp.maximum(out, _cast_scalar(lo, out))
-        if hi is not None:
-            hi_arr = hi._data if isinstance(hi, Tensor) else hi
-            out = xp.minimum(out, hi_arr) if isinstance(hi, Tensor) else xp.minimum(out, _cast_scalar(hi, out))
-        if out is x:
-            out = x.copy()
-        if not isinstance(lo, Tensor) and not isinstance(hi, Tensor) and out.dtype != x.dtype:
-            out = out.astype(x.dtype) if x.dtype.kind == "f" or all(
-                isinstance(v, (int, type(None))) for v in (lo, hi)) else out
+        out = a._data.astype(out_dt, copy=True)
+        for bound, fn in ((lo, xp.maximum), (hi, xp.minimum)):
+            if bound is not None:
+                v = bound._data.astype(out_dt, copy=False) if isinstance(bound, Tensor) else _cast_scalar(bound, out)
+                out = fn(out, v, dtype=out_dt)
         return _wrap(out, a._device)
 
     @staticmethod
@@ -569,12 +570,14 @@ class Clamp(Function):
             keep = a >= lo
         if hi is not None:
             keep = (a <= hi) if keep is None else keep & (a <= hi)
-        ga = grad * keep
+        ga = _unbroadcast(grad * keep, ctx.a)
         glo = ghi = None
         if lo_t is not None and ctx.needs_input_grad[1]:
-            glo = _unbroadcast(grad * (a < lo_t), _meta(lo_t))
+            below = (a < lo_t) if hi is None else (a < lo_t) & (lo_t < hi)
+            glo = _unbroadcast(grad * below, _meta(lo_t))
         if hi_t is not None and ctx.needs_input_grad[2]:
-            ghi = _unbroadcast(grad * (a > hi_t), _meta(hi_t))
+            above = (a > hi_t) if lo is None else (a > hi_t) | (hi_t < lo)
+            ghi = _unbroadcast(grad * above, _meta(hi_t))
         return ga, glo, ghi
 
 
@@ -660,7 +663,10 @@ class Lerp(Function):
         ctx.w = weight
         ctx.s, ctx.e = _meta(start), _meta(end)
         w = weight._data if isinstance(weight, Tensor) else weight
-        return _wrap(start._data + w * (end._data - start._data), start._device)
+        s, e = start._data, end._data
+        xp = start._device.xp
+        # PyTorch's formula: from the nearer end, so that weight 1 gives exactly `end`.
+        return _wrap(xp.where(xp.abs(w) < 0.5, s + w * (e - s), e - (e - s) * (1 - w)), start._device)
 
     @staticmethod
     def backward(ctx, grad):
@@ -694,7 +700,7 @@ def _logic(ufunc, name):
     def op(a, b):
         for x in (a, b):
             if isinstance(x, Tensor) and x._data.dtype.kind == "f":
-                raise RuntimeError(f'"{name}_cpu" not implemented for \'{"Float" if x.dtype is _dtype.float32 else x.dtype.name}\'')
+                raise not_implemented(f"{name}_cpu", x.dtype)
         return _binary(ufunc, a, b, name)
 
     op.__name__ = name
@@ -956,3 +962,13 @@ def masked_fill(input, mask, value):
 
 def lerp(input, end, weight):
     return Lerp.apply(input, end, weight)
+
+
+def addcmul(input, tensor1, tensor2, *, value=1):
+    """input + value * tensor1 * tensor2."""
+    return input + value * tensor1 * tensor2 if value != 1 else input + tensor1 * tensor2
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    """input + value * tensor1 / tensor2."""
+    return input + value * tensor1 / tensor2 if value != 1 else input + tensor1 / tensor2

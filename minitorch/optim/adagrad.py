@@ -1,0 +1,88 @@
+"""Adagrad: step sizes that shrink with the sum of all past squared gradients.
+
+PyTorch's algorithm (torch.optim.Adagrad documentation), for each parameter
+θ with gradient g, learning rate γ, lr decay η, weight decay λ, step t:
+
+    g    <- -g                       if maximize
+    g    <- g + λ θ                  if λ != 0
+    γ_t  <- γ / (1 + (t - 1) η)      decayed learning rate
+    s    <- s + g²                   sum of squares (starts at initial_accumulator_value)
+    θ    <- θ - γ_t g / (sqrt(s) + ε)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from .. import _dtype
+from .._tensor import Tensor
+from ..ops.creation import full_like, tensor
+from .optimizer import Optimizer, _bump_versions
+
+
+class Adagrad(Optimizer):
+    """Adagrad (Duchi et al., 2011).
+
+    >>> opt = minitorch.optim.Adagrad(model.parameters(), lr=1e-2)
+    """
+
+    def __init__(self, params: Iterable, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
+                 initial_accumulator_value: float = 0, eps: float = 1e-10, *, maximize: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= lr_decay:
+            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= initial_accumulator_value:
+            raise ValueError(f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, maximize=maximize)
+        super().__init__(params, defaults)
+        # Unlike the other optimizers, Adagrad fills its state at construction (as PyTorch does).
+        for group in self.param_groups:
+            for p in group["params"]:
+                self._init_state(p, group)
+
+    def _init_state(self, param: Tensor, group: dict[str, Any]) -> dict:
+        state = self.state[param]
+        state["step"] = tensor(0.0, dtype=_dtype.float32)
+        state["sum"] = full_like(param, group["initial_accumulator_value"])
+        return state
+
+    def _update(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
+        """One Adagrad step for one parameter, line by line as the formula above."""
+        state = self.state[param]
+        if len(state) == 0:  # a parameter added later with add_param_group
+            state = self._init_state(param, group)
+        step = state["step"].add_(1).item()  # t <- t + 1
+        if group["maximize"]:
+            grad = -grad
+        if group["weight_decay"] != 0:
+            grad = grad.add(param, alpha=group["weight_decay"])  # g <- g + λθ
+        clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])  # γ_t
+        state["sum"].addcmul_(grad, grad, value=1)  # s <- s + g²
+        std = state["sum"].sqrt() + group["eps"]  # sqrt(s) + ε
+        param.addcdiv_(grad, std, value=-clr)  # θ <- θ - γ_t g / std
+
+    def _update_fast(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
+        """``_update`` on the raw arrays: the same operations in the same order (see optimizer.py)."""
+        state = self.state[param]
+        if len(state) == 0:
+            state = self._init_state(param, group)
+        xp = param._device.xp
+        p, g, s = param._data, grad._data, state["sum"]._data
+        state["step"]._data += 1
+        step = float(state["step"]._data)
+        if group["maximize"]:
+            g = -g
+        if group["weight_decay"] != 0:
+            g = g + group["weight_decay"] * p
+        clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
+        s += g * g  # s <- s + g²
+        std = xp.sqrt(s)
+        std += group["eps"]
+        p += -clr * g / std
+        _bump_versions(param, state["step"], state["sum"])

@@ -1,0 +1,122 @@
+"""Adam: per-parameter step sizes from running averages of the gradient and its square.
+
+PyTorch's algorithm (torch.optim.Adam documentation), for each parameter θ
+with gradient g, learning rate γ, betas (β1, β2), weight decay λ, step t:
+
+    g     <- -g                               if maximize
+    θ     <- θ - γ λ θ                        if λ != 0 and decoupled (AdamW)
+    g     <- g + λ θ                          if λ != 0 otherwise
+    m_t   <- β1 m_{t-1} + (1 - β1) g          first moment  (lerp of m towards g)
+    v_t   <- β2 v_{t-1} + (1 - β2) g²         second moment
+    v_max <- max(v_max, v_t)                  if amsgrad (then v_max replaces v_t below)
+    θ     <- θ - γ / (1 - β1^t) · m_t / (sqrt(v_t) / sqrt(1 - β2^t) + ε)
+
+The two ``1 - β^t`` factors are the *bias corrections*: m and v start at 0,
+so early averages are too small by exactly that factor.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from .. import _dtype
+from .._tensor import Tensor
+from ..ops.creation import tensor, zeros_like
+from ..ops.elementwise import maximum
+from .optimizer import Optimizer, _bump_versions
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2014), optionally AMSGrad and decoupled weight decay.
+
+    >>> opt = minitorch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999))
+    """
+
+    def __init__(self, params: Iterable, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0, amsgrad: bool = False, *, maximize: bool = False,
+                 decoupled_weight_decay: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                        maximize=maximize, decoupled_weight_decay=decoupled_weight_decay)
+        super().__init__(params, defaults)
+
+    def _state_for(self, param: Tensor, group: dict[str, Any]) -> dict:
+        state = self.state[param]
+        if len(state) == 0:  # first step: the averages start at zero
+            state["step"] = tensor(0.0, dtype=_dtype.float32)  # a CPU scalar, as in PyTorch
+            state["exp_avg"] = zeros_like(param)
+            state["exp_avg_sq"] = zeros_like(param)
+            if group["amsgrad"]:
+                state["max_exp_avg_sq"] = zeros_like(param)
+        return state
+
+    def _update(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
+        """One Adam step for one parameter, line by line as the formula above."""
+        lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
+        beta1, beta2 = group["betas"]
+        state = self._state_for(param, group)
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+
+        if group["maximize"]:
+            grad = -grad
+        step = state["step"].add_(1).item()  # t <- t + 1
+        if weight_decay != 0:
+            if group["decoupled_weight_decay"]:
+                param.mul_(1 - lr * weight_decay)  # θ <- θ - γλθ  (AdamW)
+            else:
+                grad = grad.add(param, alpha=weight_decay)  # g <- g + λθ
+        exp_avg.lerp_(grad, 1 - beta1)  # m <- β1 m + (1-β1) g
+        exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)  # v <- β2 v + (1-β2) g²
+
+        bias_correction1 = 1 - beta1**step
+        bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+        if group["amsgrad"]:
+            max_exp_avg_sq = state["max_exp_avg_sq"]
+            exp_avg_sq = max_exp_avg_sq.copy_(maximum(max_exp_avg_sq, exp_avg_sq))  # v_max <- max(v_max, v)
+        denom = exp_avg_sq.sqrt() / bias_correction2_sqrt + eps  # sqrt(v) / sqrt(1-β2^t) + ε
+        param.addcdiv_(exp_avg, denom, value=-lr / bias_correction1)  # θ <- θ - γ/(1-β1^t) m / denom
+
+    def _update_fast(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
+        """``_update`` on the raw arrays: the same operations in the same order (see optimizer.py)."""
+        lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
+        beta1, beta2 = group["betas"]
+        state = self._state_for(param, group)
+        xp = param._device.xp
+        p, g, m, v = param._data, grad._data, state["exp_avg"]._data, state["exp_avg_sq"]._data
+        if group["maximize"]:
+            g = -g
+        step_t = state["step"]
+        step_t._data += 1
+        step = float(step_t._data)
+        if weight_decay != 0:
+            if group["decoupled_weight_decay"]:
+                p *= 1 - lr * weight_decay
+            else:
+                g = g + weight_decay * p
+        tmp = xp.empty_like(m)  # one scratch array for the temporaries
+        xp.subtract(g, m, out=tmp)  # m <- m + (1-β1)(g - m): lerp, as Tensor.lerp_ computes it
+        tmp *= 1 - beta1
+        m += tmp
+        v *= beta2  # v <- β2 v + ((1-β2) g) g, as addcmul_
+        xp.multiply(g, 1 - beta2, out=tmp)
+        tmp *= g
+        v += tmp
+        if group["amsgrad"]:
+            v = xp.maximum(state["max_exp_avg_sq"]._data, v, out=state["max_exp_avg_sq"]._data)
+            _bump_versions(state["max_exp_avg_sq"])
+        denom = xp.sqrt(v, out=tmp)
+        denom /= (1 - beta2**step) ** 0.5
+        denom += eps
+        update = m * (-lr / (1 - beta1**step))  # θ <- θ + ((-γ/(1-β1^t)) m) / denom, as addcdiv_
+        update /= denom
+        p += update
+        _bump_versions(param, step_t, state["exp_avg"], state["exp_avg_sq"])

@@ -1,0 +1,274 @@
+"""`Optimizer`: the base class of every optimizer (SGD, Adam ...).
+
+An optimizer holds
+
+* ``param_groups``: a list of dicts; each has ``"params"`` (the tensors it
+  updates) and the options of that group (``"lr"``, ``"momentum"`` ...).
+  Options not given for a group come from ``defaults``;
+* ``state``: a dict keyed by parameter tensor (tensors hash by identity)
+  holding what the algorithm remembers between steps (momentum buffers,
+  running averages, step counts).
+
+``step()`` walks every parameter that has a gradient and calls the
+subclass's ``_update(param, grad, group)``, the one function that holds the
+algorithm, written with in-place tensor ops next to its formula; parameters
+whose ``.grad`` is None are skipped, as in PyTorch.
+
+Fast path: an optimizer may also define ``_update_fast``, the same
+computation on the raw backend arrays (``param._data``, through
+``param._device.xp``), with the same floating-point operations in the same
+order and in-place buffers instead of temporaries. It skips the per-op
+Tensor machinery (about 3 us per op) and several full-size temporaries per
+parameter, which makes Adam's step about twice as fast on an MLP. ``step``
+uses it when ``use_fast_path`` is True (the default); the tests check that
+both give bit-identical results.
+
+``state_dict()`` uses PyTorch's format: parameters are replaced by their
+position (0, 1, 2 ... over all groups in order), so the dict can be saved
+and later loaded into a new optimizer built over the same parameters.
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from collections import defaultdict
+from itertools import chain
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor
+from ..autograd.grad_mode import enable_grad, no_grad
+from ..ops.creation import tensor
+
+
+class _RequiredParameter:
+    """Marks an option that has no default and must be given (``required``)."""
+
+    def __repr__(self) -> str:
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+
+def _typename(obj) -> str:
+    """The type name PyTorch prints in errors: "minitorch.FloatTensor", "float", "mymodule.Thing"."""
+    if isinstance(obj, Tensor):
+        return "minitorch." + _dtype.TENSOR_TYPE_NAMES[obj.dtype.name]
+    cls = type(obj)
+    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+
+
+class Optimizer:
+    """Base class of the optimizers.
+
+    ``params`` is an iterable of tensors, or of dicts that each hold
+    ``"params"`` and the options of that group; ``defaults`` holds the
+    options used where a group does not give them.
+
+    >>> w = minitorch.randn(3, requires_grad=True)
+    >>> opt = minitorch.optim.SGD([w], lr=0.1)
+    >>> (w * w).sum().backward()
+    >>> opt.step()          # w <- w - 0.1 * dL/dw
+    >>> opt.zero_grad()     # w.grad is None again
+    """
+
+    #: Use ``_update_fast`` (raw arrays) instead of ``_update`` (tensor ops) when the optimizer has one.
+    use_fast_path: bool = True
+    _update_fast = None
+
+    def __init__(self, params: Iterable, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or dicts, but got "
+                + _typename(params)
+            )
+        self.state: defaultdict[Tensor, dict] = defaultdict(dict)
+        self.param_groups: list[dict[str, Any]] = []
+        groups = list(params)
+        if len(groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    # ---- groups ----------------------------------------------------------------------
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters (with its own options) to ``param_groups``.
+
+        >>> opt.add_param_group({"params": [head.weight], "lr": 1e-3})
+        """
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the ordering of tensors "
+                "in sets will change between runs. Please use a list instead."
+            )
+        params = list(params)
+        # Parameters may come as (name, tensor) pairs, e.g. from model.named_parameters().
+        names = [p[0] for p in params if isinstance(p, tuple)]
+        params = [p[1] if isinstance(p, tuple) else p for p in params]
+        param_group["params"] = params
+        if names:
+            if len(names) != len(params):
+                raise ValueError("all optimizer params should be with/without names. Some param names are missing")
+            param_group["param_names"] = names
+
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError("optimizer can only optimize Tensors, but one of the params is " + _typename(p))
+            if not (p.is_leaf or p.retains_grad):
+                raise ValueError("can't optimize a non-leaf Tensor")
+
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")
+            param_group.setdefault(name, default)
+
+        if len(params) != len(set(params)):
+            warnings.warn(
+                "optimizer contains a parameter group with duplicate parameters; in future, this will cause an "
+                "error; see github.com/pytorch/pytorch/issues/40967 for more information",
+                stacklevel=3,
+            )
+        seen: set[Tensor] = set()
+        for group in self.param_groups:
+            seen.update(group["params"])
+            if ("param_names" in param_group) != ("param_names" in group):
+                which = "with names" if "param_names" in param_group else "without names"
+                raise ValueError(
+                    "all optimizer param groups should be with/without names. "
+                    f"cannot add param group {which} to the optimizer"
+                )
+        if not seen.isdisjoint(params):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(param_group)
+
+    # ---- the training-loop methods ---------------------------------------------------------
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients: ``p.grad = None`` (or zeros with ``set_to_none=False``)."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                if set_to_none:
+                    p._grad = None
+                    continue
+                g = p._grad
+                if g.grad_fn is not None:
+                    g.detach_()
+                else:
+                    g.requires_grad_(False)
+                g.zero_()
+
+    def step(self, closure: Callable[[], Any] | None = None):
+        """Update every parameter that has a gradient; return ``closure()``'s loss if given.
+
+        ``closure`` (optional) re-evaluates the model and returns the loss; it
+        runs with autograd on, before the update.
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        update = self._update_fast if self.use_fast_path and self._update_fast is not None else self._update
+        with no_grad():  # the update itself must not be recorded in the graph
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p._grad is not None:
+                        update(p, p._grad, group)
+        return loss
+
+    def _update(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
+        """One step of the algorithm for one parameter (each optimizer defines it)."""
+        raise NotImplementedError(f"{type(self).__name__} does not define _update()")
+
+    # ---- saving and resuming -----------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """The optimizer's state in PyTorch's format (tensors are shared, not copied).
+
+        >>> opt.state_dict()
+        {'state': {0: {'momentum_buffer': tensor([...])}}, 'param_groups': [{'lr': 0.1, ..., 'params': [0]}]}
+        """
+        index: dict[int, int] = {}  # id(param) -> its position over all groups
+
+        def pack_group(group):
+            packed = {k: v for k, v in group.items() if k != "params"}
+            for p in group["params"]:
+                index.setdefault(id(p), len(index))
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            return packed
+
+        param_groups = [pack_group(g) for g in self.param_groups]
+        state = {(index[id(k)] if isinstance(k, Tensor) else k): v for k, v in self.state.items()}
+        return {"state": state, "param_groups": param_groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Load a state from ``state_dict()`` (deep-copied; tensors moved to each parameter's device).
+
+        State tensors are cast to the parameter's dtype, except ``step``,
+        which stays as saved. Resuming gives exactly the steps the saved
+        optimizer would have taken.
+        """
+        groups = self.param_groups
+        saved_groups = copy.deepcopy(state_dict["param_groups"])
+        if len(groups) != len(saved_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        if any(len(g["params"]) != len(s["params"]) for g, s in zip(groups, saved_groups)):
+            raise ValueError("loaded state dict contains a parameter group that doesn't match the size of "
+                             "optimizer's group")
+        saved_id_to_param = dict(zip(chain.from_iterable(g["params"] for g in saved_groups),
+                                     chain.from_iterable(g["params"] for g in groups)))
+        state: defaultdict[Tensor, dict] = defaultdict(dict)
+        for key, value in state_dict["state"].items():
+            if key in saved_id_to_param:
+                param = saved_id_to_param[key]
+                state[param] = _cast(param, value)
+            else:
+                state[key] = copy.deepcopy(value)
+        for group, saved in zip(groups, saved_groups):
+            saved["params"] = group["params"]
+            if "param_names" in group and "param_names" not in saved:
+                saved["param_names"] = group["param_names"]
+        self.state = state
+        self.param_groups = saved_groups
+
+    def __repr__(self) -> str:
+        lines = [type(self).__name__ + " ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {k}: {group[k]}" for k in sorted(group) if k != "params"]
+        return "\n".join(lines) + "\n)"
+
+
+def _bump_versions(*tensors: Tensor) -> None:
+    """Record an in-place change made on raw arrays (what every in-place tensor op does)."""
+    for t in tensors:
+        t._version[0] += 1
+
+
+def _cast(param: Tensor, value, key=None):
+    """A deep copy of ``value`` with its tensors on ``param``'s device (and dtype, except ``step``)."""
+    if isinstance(value, np.ndarray):  # a state saved as NumPy arrays (e.g. converted from PyTorch)
+        value = tensor(value)
+    if isinstance(value, Tensor):
+        if key == "step":
+            return value.detach().clone()
+        dtype = param.dtype if param.is_floating_point() else value.dtype
+        return value.detach().to(dtype=dtype, device=param.device, copy=True)
+    if key == "step" and isinstance(value, (int, float)):  # old-style state: a Python number of steps
+        return tensor(float(value), dtype=_dtype.float32)
+    if isinstance(value, dict):
+        return {k: _cast(param, v, key=k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_cast(param, v) for v in value)
+    return copy.deepcopy(value)

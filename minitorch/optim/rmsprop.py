@@ -1,0 +1,119 @@
+"""RMSprop: divide the gradient by a running root-mean-square of recent gradients.
+
+PyTorch's algorithm (torch.optim.RMSprop documentation), for each parameter
+θ with gradient g, learning rate γ, smoothing α, momentum μ, weight decay λ:
+
+    g     <- -g                                if maximize
+    g     <- g + λ θ                           if λ != 0
+    v     <- α v + (1 - α) g²                  running mean of g²
+    avg   <- sqrt(v) + ε,   or, if centered:
+    g_avg <- α g_avg + (1 - α) g               running mean of g
+    avg   <- sqrt(v - g_avg²) + ε              (a running standard deviation)
+    b     <- μ b + g / avg,   θ <- θ - γ b     if μ > 0
+    θ     <- θ - γ g / avg                     otherwise
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor
+from ..ops.creation import tensor, zeros_like
+from .optimizer import Optimizer, _bump_versions
+
+
+class RMSprop(Optimizer):
+    """RMSprop (Hinton's lecture notes), optionally centered and with momentum.
+
+    >>> opt = minitorch.optim.RMSprop(model.parameters(), lr=1e-2, alpha=0.99)
+    """
+
+    def __init__(self, params: Iterable, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0, momentum: float = 0, centered: bool = False, *,
+                 maximize: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= momentum:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= alpha:
+            raise ValueError(f"Invalid alpha value: {alpha}")
+        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
+                        weight_decay=weight_decay, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def _state_for(self, param: Tensor, group: dict[str, Any]) -> dict:
+        state = self.state[param]
+        if len(state) == 0:
+            state["step"] = tensor(0.0, dtype=_dtype.float32)
+            state["square_avg"] = zeros_like(param)
+            if group["momentum"] > 0:
+                state["momentum_buffer"] = zeros_like(param)
+            if group["centered"]:
+                state["grad_avg"] = zeros_like(param)
+        return state
+
+    def _update(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
+        """One RMSprop step for one parameter, line by line as the formula above."""
+        lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
+        momentum, weight_decay = group["momentum"], group["weight_decay"]
+        state = self._state_for(param, group)
+        square_avg = state["square_avg"]
+
+        if group["maximize"]:
+            grad = -grad
+        state["step"].add_(1)
+        if weight_decay != 0:
+            grad = grad.add(param, alpha=weight_decay)  # g <- g + λθ
+        square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)  # v <- α v + (1-α) g²
+        if group["centered"]:
+            grad_avg = state["grad_avg"].lerp_(grad, 1 - alpha)  # g_avg <- α g_avg + (1-α) g
+            avg = (square_avg - grad_avg * grad_avg).sqrt_()  # sqrt(v - g_avg²)
+        else:
+            avg = square_avg.sqrt()  # sqrt(v)
+        avg = avg + eps
+        if momentum > 0:
+            buf = state["momentum_buffer"].mul_(momentum).addcdiv_(grad, avg)  # b <- μ b + g / avg
+            param.add_(buf, alpha=-lr)  # θ <- θ - γ b
+        else:
+            param.addcdiv_(grad, avg, value=-lr)  # θ <- θ - γ g / avg
+
+    def _update_fast(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
+        """``_update`` on the raw arrays: the same operations in the same order (see optimizer.py)."""
+        lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
+        momentum, weight_decay = group["momentum"], group["weight_decay"]
+        state = self._state_for(param, group)
+        xp = param._device.xp
+        p, g, v = param._data, grad._data, state["square_avg"]._data
+        if group["maximize"]:
+            g = -g
+        state["step"]._data += 1
+        if weight_decay != 0:
+            g = g + weight_decay * p
+        v *= alpha  # v <- α v + ((1-α) g) g
+        v += (1 - alpha) * g * g
+        changed = [param, state["step"], state["square_avg"]]
+        if group["centered"]:
+            ga = state["grad_avg"]._data
+            ga += (1 - alpha) * (g - ga)  # lerp, as Tensor.lerp_ computes it
+            with np.errstate(invalid="ignore"):  # NaN without a warning when rounding makes v < g_avg², as sqrt
+                avg = xp.sqrt(v - ga * ga)
+            changed.append(state["grad_avg"])
+        else:
+            avg = xp.sqrt(v)
+        avg += eps
+        if momentum > 0:
+            buf = state["momentum_buffer"]._data
+            buf *= momentum  # b <- μ b + g / avg
+            buf += g / avg
+            p += -lr * buf
+            changed.append(state["momentum_buffer"])
+        else:
+            p += -lr * g / avg
+        _bump_versions(*changed)
