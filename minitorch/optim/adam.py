@@ -103,9 +103,14 @@ class Adam(Optimizer):
             else:
                 g = g + weight_decay * p
         tmp = xp.empty_like(m)  # one scratch array for the temporaries
-        xp.subtract(g, m, out=tmp)  # m <- m + (1-β1)(g - m): lerp, as Tensor.lerp_ computes it
-        tmp *= 1 - beta1
-        m += tmp
+        w = 1 - beta1
+        xp.subtract(g, m, out=tmp)  # m <- lerp(m, g, 1-β1), from the nearer end as Tensor.lerp_ computes it
+        if abs(w) < 0.5:
+            tmp *= w
+            m += tmp  # m + w (g - m)
+        else:
+            tmp *= 1 - w
+            xp.subtract(g, tmp, out=m)  # g - (g - m)(1 - w)
         v *= beta2  # v <- β2 v + ((1-β2) g) g, as addcmul_
         xp.multiply(g, 1 - beta2, out=tmp)
         tmp *= g
