@@ -29,6 +29,17 @@ from ..ops.indexing import scatter_into_zeros
 from ..ops.random import rand
 from ..ops.reduction import log_softmax as _log_softmax
 from ..ops.reduction import softmax as _softmax
+from ..ops.conv import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, fold, unfold  # noqa: F401
+from ..ops.pooling import (  # noqa: F401  (convolution and pooling live with the ops)
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
+)
 from ._functional_loss import (  # noqa: F401  (re-exported: F.cross_entropy ...)
     binary_cross_entropy,
     binary_cross_entropy_with_logits,

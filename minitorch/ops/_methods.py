@@ -14,7 +14,7 @@ from . import inplace as ip
 from . import linalg as la
 from . import reduction as rd
 from . import shape as sh
-from .conversion import cpu, cuda, to, type_as, _cast_method
+from .conversion import _cast_method, cpu, cuda, to, type_as
 
 # ---- operators -----------------------------------------------------------------------------
 Tensor.__add__ = lambda self, other: ew.Add.apply(self, other)

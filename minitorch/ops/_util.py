@@ -73,7 +73,7 @@ def binary_arrays(a, b, op: str = "", float_result: bool = False):
         raise TypeError(f"{op}: complex numbers are not supported by minitorch")
     else:
         raise TypeError(f"{op}: unsupported operand type {type(s).__name__}")
-    if float_result and out is None and kind != "f":
+    if float_result and kind != "f" and (out is None or not out.is_floating_point):
         out = _dtype.get_default_dtype()
     if out is not None:
         x = x.astype(out.np)
@@ -94,6 +94,20 @@ def broadcast_error(a_shape, b_shape, op: str = "") -> RuntimeError:
                 f"dimension {i}" + (f" (in {op} of shapes {list(a_shape)} and {list(b_shape)})" if op else "")
             )
     return RuntimeError(f"{op}: shapes {list(a_shape)} and {list(b_shape)} cannot be broadcast")
+
+
+_SCALAR_TYPE_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "uint8": "Byte", "int8": "Char",
+                      "int16": "Short", "int32": "Int", "int64": "Long", "bool": "Bool"}
+
+
+def scalar_type_name(d) -> str:
+    """PyTorch's C++ name of a dtype, as its error messages print it ("Float", "Long", ...)."""
+    return _SCALAR_TYPE_NAMES.get(d.name, d.name)
+
+
+def not_implemented(op: str, d) -> NotImplementedError:
+    """PyTorch's error for an op that has no kernel for a dtype (e.g. softmax of integers)."""
+    return NotImplementedError(f'"{op}" not implemented for \'{scalar_type_name(d)}\'')
 
 
 def shape_of(x):

@@ -7,7 +7,8 @@ back to the input's dtype and device.
 from __future__ import annotations
 
 from .. import _dtype
-from .._backend import as_device, device as _device_cls
+from .._backend import as_device
+from .._backend import device as _device_cls
 from ..autograd.function import Function
 from ._util import Tensor, _wrap
 

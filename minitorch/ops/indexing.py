@@ -128,14 +128,44 @@ class SliceScatter(IndexPutZeros):
 
 
 def getitem(input, key):
-    """``input[key]`` with PyTorch (= NumPy) indexing rules."""
+    """``input[key]`` with PyTorch's indexing rules (NumPy's, except that integers are basic indices)."""
     k, basic = _convert_key(key, input._device)
     if basic:
         cls = Slice
         if all(isinstance(x, (int, np.integer)) for x in k):
             cls = Select
         return cls.apply(input, k, True)
+    if any(_is_int(x) for x in k):
+        # PyTorch selects integer positions first, then indexes the rest: x[1, :, [0, 2]] has shape
+        # (n, 2), where NumPy would move the advanced dimension to the front.
+        first, rest = _split_ints(k)
+        view = (Select if all(map(_is_int, first)) else Slice).apply(input, first, True)
+        return Index.apply(view, rest, False)
     return Index.apply(input, k, False)
+
+
+def _is_int(x) -> bool:
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+
+
+def _split_ints(key):
+    """Split a key into a basic key (ints, slices, None, ...) and the advanced key to apply after it."""
+    first, rest = [], []
+    for x in key:
+        if _is_int(x):
+            first.append(x)
+        elif x is None or isinstance(x, slice):
+            first.append(x)
+            rest.append(slice(None))
+        elif x is Ellipsis:
+            first.append(x)
+            rest.append(x)
+        elif isinstance(x, bool):  # True/False add a dimension and consume none
+            rest.append(x)
+        else:  # an index array: a bool mask consumes one dimension per mask dimension
+            first.extend([slice(None)] * (x.ndim if x.dtype.kind == "b" else 1))
+            rest.append(x)
+    return tuple(first), tuple(rest)
 
 
 class IndexPut(Function):

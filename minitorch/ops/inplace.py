@@ -23,7 +23,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import _wrap
 from ..autograd.grad_mode import _enabled
-from ._util import Tensor, check_same_device
+from ._util import Tensor, broadcast_error, check_same_device
 
 
 def _recording(t, others) -> bool:
@@ -81,6 +81,11 @@ def inplace_apply(t, op, others=(), fast=None, name: str = "inplace"):
     recorded, e.g. optimizer updates under ``no_grad``); it must equal ``op``.
     """
     check_same_device(name, t, *others)
+    if not getattr(getattr(t._data, "flags", None), "writeable", True):  # an expand()ed view (NumPy: read-only)
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a single memory "
+            "location. Please clone() the tensor before performing the operation."
+        )
     if not _recording(t, others):
         if fast is not None:
             fast(t._data)
@@ -125,9 +130,12 @@ def _ufunc_fast(ufunc, t, other):
         try:
             ufunc(d, o, out=d, casting="unsafe")
         except ValueError:
+            try:
+                shape = np.broadcast_shapes(np.shape(d), np.shape(o))
+            except ValueError:
+                raise broadcast_error(np.shape(d), np.shape(o), ufunc.__name__) from None
             raise RuntimeError(
-                f"output with shape {list(t.shape)} doesn't match the broadcast shape "
-                f"{list(np.broadcast_shapes(np.shape(d), np.shape(o)))}"
+                f"output with shape {list(t.shape)} doesn't match the broadcast shape {list(shape)}"
             ) from None
 
     return fast

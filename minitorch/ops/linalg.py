@@ -19,7 +19,7 @@ def _check_dtypes(a, b, op):
             f"expected m1 and m2 to have the same dtype, but got: {_name(a)} != {_name(b)}"
         )
     if a._data.dtype.kind == "b":
-        raise RuntimeError(f'"{op}" not implemented for \'Bool\'')
+        raise NotImplementedError(f'"{op}" not implemented for \'Bool\'')
     check_same_device(op, a, b)
 
 
@@ -203,7 +203,7 @@ def einsum(equation: str, *operands):
         out = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
     terms = lhs.split(",")
     if len(terms) != len(operands):
-        raise RuntimeError(f"einsum(): more operands were provided than specified in the equation")
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
     letters = []
     for term in terms + [out]:
         for c in term:

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _dtype
 from ..autograd.function import Function
-from ._util import Tensor, _wrap, _wrap_dim, dims_tuple
+from ._util import Tensor, _wrap, _wrap_dim, dims_tuple, not_implemented
 
 
 def _kept_shape(in_shape, dims) -> tuple:
@@ -164,7 +164,8 @@ def cumsum(input, dim: int, *, dtype=None):
 
 
 class Cumprod(Function):
-    """Running product along ``dim``.  Gradient: sum_{j>=i} grad_j * y_j / x_i (x != 0)."""
+    """Running product along ``dim``.  Gradient: dx_i = sum_{j>=i} grad_j * prod_{k<=j, k!=i} x_k,
+    which is sum_{j>=i} grad_j * y_j / x_i when no x is zero."""
 
     @staticmethod
     def forward(ctx, a, dim):
@@ -177,8 +178,23 @@ class Cumprod(Function):
     def backward(ctx, grad):
         a, y = ctx.saved_tensors
         d = ctx.dim
+        if bool((a == 0).any()):
+            return _cumprod_grad_with_zeros(a, grad, d), None
         s = (grad * y).flip(d).cumsum(d).flip(d)
         return s / a, None
+
+
+def _cumprod_grad_with_zeros(a, grad, d):
+    """dx_i = sum_{j>=i} grad_j * cumprod(x with x_i set to 1)_j: no division, so zeros are fine (O(n^2))."""
+    from .shape import cat
+
+    n = a.shape[d]
+    one = a.narrow(d, 0, 1) * 0 + 1
+    parts = []
+    for i in range(n):
+        x_i = cat([a.narrow(d, 0, i), one, a.narrow(d, i + 1, n - i - 1)], d)
+        parts.append((grad * x_i.cumprod(d)).narrow(d, i, n - i).sum(d, keepdim=True))
+    return cat(parts, d)
 
 
 def cumprod(input, dim: int, *, dtype=None):
@@ -358,6 +374,8 @@ def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=Non
         dim, unbiased = None, dim
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
+    if not input.dtype.is_floating_point:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
     dims = dims_tuple(dim, input.ndim, "var")
     n = input.numel() if dims is None else int(np.prod([input.shape[d] for d in dims]))
     centered = input - input.mean(dim=dims, keepdim=True)
@@ -537,7 +555,7 @@ def _softmax_input(input, dim, dtype, name):
         raise TypeError(f"{name}() missing required argument 'dim' (implicit dim choice is deprecated in PyTorch)")
     x = input if dtype is None else input.to(dtype)
     if not x.dtype.is_floating_point:
-        raise RuntimeError(f'"{name}_lastdim_kernel_impl" not implemented for \'{x.dtype.name.capitalize()}\'')
+        raise not_implemented(f"{name}_lastdim_kernel_impl", x.dtype)
     return x, _wrap_dim(dim, x.ndim, name)
 
 

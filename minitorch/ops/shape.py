@@ -402,7 +402,7 @@ def _check_cat(tensors, dim, op):
         raise TypeError(f"{op}(): argument 'tensors' must be tuple of Tensors, not Tensor")
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError(f"{op}(): expected a non-empty list of Tensors")
+        raise ValueError(f"{op}(): expected a non-empty list of Tensors")
     for t in tensors:
         if not isinstance(t, Tensor):
             raise TypeError(f"expected Tensor as element of the list in argument 'tensors', but got {type(t).__name__}")
@@ -419,7 +419,8 @@ def cat(tensors, dim: int = 0):
     if ref.ndim == 0:
         raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
     d = _wrap_dim(dim, ref.ndim, "cat")
-    for i, t in enumerate(kept):
+    for t in kept:
+        i = next(j for j, u in enumerate(tensors) if u is t)  # position in the caller's list
         if t.ndim != ref.ndim:
             raise RuntimeError(
                 f"Tensors must have same number of dimensions: got {ref.ndim} and {t.ndim}"
@@ -428,7 +429,7 @@ def cat(tensors, dim: int = 0):
             if k != d and t.shape[k] != ref.shape[k]:
                 raise RuntimeError(
                     f"Sizes of tensors must match except in dimension {d}. Expected size {ref.shape[k]} but got "
-                    f"size {t.shape[k]} for tensor number {tensors.index(t)} in the list."
+                    f"size {t.shape[k]} for tensor number {i} in the list."
                 )
     return Cat.apply(d, *kept)
 
@@ -575,7 +576,7 @@ class Contiguous(Function):
 
     @staticmethod
     def forward(ctx, a):
-        return _wrap(a._device.xp.ascontiguousarray(a._data).copy(), a._device)
+        return _wrap(a._data.copy(order="C"), a._device)  # (ascontiguousarray would make 0-d arrays 1-d)
 
     @staticmethod
     def backward(ctx, grad):
