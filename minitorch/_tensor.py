@@ -296,6 +296,12 @@ class Tensor:
 
     def __reduce_ex__(self, protocol):
         # Tensors cross process boundaries (DataLoader workers) as host arrays.
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Cowardly refusing to serialize non-leaf tensor which requires_grad, since autograd does not support "
+                "crossing process boundaries.  If you just want to transfer the data, call detach() on the tensor "
+                "before serializing (e.g., putting it on the queue)."
+            )
         return (_rebuild, (self._host(), str(self._device), self._rg))
 
     def __deepcopy__(self, memo):

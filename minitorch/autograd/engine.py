@@ -34,7 +34,7 @@ _observers: list = []
 def _discover(root_nodes):
     """Count the incoming edges of every node reachable from ``root_nodes``."""
     deps: dict = {}
-    stack = list(root_nodes)
+    stack = list({id(n): n for n in root_nodes}.values())  # several roots may share a node
     seen = set(map(id, stack))
     while stack:
         node = stack.pop()

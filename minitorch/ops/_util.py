@@ -134,3 +134,29 @@ def dims_tuple(dim, ndim: int, op: str = "") -> tuple | None:
             raise RuntimeError(f"dim {out[0]} appears multiple times in the list of dims")
         return out
     return (_wrap_dim(dim, ndim, op),)
+
+
+# ---- what the elementwise ops share ------------------------------------------------------
+def _binary(ufunc, a, b, op: str, float_result: bool = False) -> Tensor:
+    x, y, device = binary_arrays(a, b, op, float_result)
+    try:
+        out = ufunc(x, y)
+    except ValueError:
+        raise broadcast_error(np.shape(x), np.shape(y), op) from None
+    if type(out) is not np.ndarray and device.type == "cpu":
+        out = np.asarray(out)
+    return _wrap(out, device)
+
+
+def _meta(x):
+    """What a broadcast backward needs of an input: its shape (None for scalars)."""
+    return x._data.shape if isinstance(x, Tensor) else None
+
+
+def _unbroadcast(g, shape):
+    """Sum gradient ``g`` back to an input's ``shape`` (undo broadcasting); None for scalars."""
+    return g if shape is None or g._data.shape == shape else g.sum_to_size(shape)
+
+
+def _is_bool(x):
+    return isinstance(x, Tensor) and x._data.dtype.kind == "b" or isinstance(x, bool)

@@ -535,11 +535,44 @@ def split(input, split_size_or_sections, dim: int = 0):
                 f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's size at dimension "
                 f"{d}), but got split_sizes={sections}"
             )
-    out, start = [], 0
-    for s in sections:
-        out.append(narrow(input, d, start, s))
-        start += s
-    return tuple(out)
+    cls = Split if isinstance(split_size_or_sections, int) else SplitWithSizes
+    return cls.apply(input, d, tuple(sections))
+
+
+class Split(Function):
+    """Pieces of ``a`` along ``dim`` (views), as one node.
+    Gradient: the pieces' gradients concatenated back (zeros for pieces not used)."""
+
+    @staticmethod
+    def forward(ctx, a, dim, sections):
+        ctx.dim = dim
+        out, start = [], 0
+        for size in sections:
+            out.append(_view_of(a, a._data[(slice(None),) * dim + (slice(start, start + size),)]))
+            start += size
+        return tuple(out)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return cat(list(grads), ctx.dim), None, None
+
+
+class SplitWithSizes(Split):
+    pass
+
+
+class Unbind(Function):
+    """The slices of ``a`` along ``dim`` (views), as one node.
+    Gradient: the slices' gradients stacked back (zeros for slices not used)."""
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        return tuple(_view_of(a, a._data[(slice(None),) * dim + (i,)]) for i in range(a._data.shape[dim]))
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return stack(list(grads), ctx.dim), None
 
 
 def chunk(input, chunks: int, dim: int = 0):
@@ -554,7 +587,7 @@ def chunk(input, chunks: int, dim: int = 0):
 def unbind(input, dim: int = 0):
     """The slices along ``dim`` as a tuple."""
     d = _wrap_dim(dim, input.ndim, "unbind")
-    return tuple(select(input, d, i) for i in range(input.shape[d]))
+    return Unbind.apply(input, d)
 
 
 def tensor_split(input, indices_or_sections, dim=0):

@@ -422,3 +422,11 @@ def test_dtype_of_gradient_matches_input():
     y = minitorch.ones(3, dtype=minitorch.float64, requires_grad=True)
     (x * y).sum().backward()
     assert x.grad.dtype == minitorch.float32 and y.grad.dtype == minitorch.float64
+
+
+def test_backward_from_several_outputs_of_one_node():
+    a = leaf(5, 4)
+    pieces = a.chunk(2)
+    autograd.backward(pieces, [minitorch.ones_like(p) * (i + 1) for i, p in enumerate(pieces)])
+    np.testing.assert_allclose(a.grad.numpy()[:3], 1.0)
+    np.testing.assert_allclose(a.grad.numpy()[3:], 2.0)
