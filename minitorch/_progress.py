@@ -28,8 +28,9 @@ class progress:
 
     def _draw(self, final: bool = False) -> None:
         now = time.monotonic()
-        if not final and now - self._last < 0.1:
-            return
+        interactive = getattr(self.file, "isatty", lambda: False)()
+        if not final and (now - self._last < 0.1 or not interactive):
+            return  # a log file gets one line per bar, a terminal a live one
         self._last = now
         if self.total:
             filled = int(self.width * self.n / self.total)
