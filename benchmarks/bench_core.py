@@ -12,7 +12,13 @@
 
 from __future__ import annotations
 
-import sys
+import os
+
+# One BLAS thread for every library: comparable timings that a busy machine does not distort.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import sys  # noqa: E402
 from pathlib import Path
 
 import numpy as np
