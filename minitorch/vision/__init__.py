@@ -4,6 +4,6 @@
 >>> digits = datasets.Digits(train=True)
 """
 
-from . import datasets, transforms
+from . import datasets, models, transforms
 
-__all__ = ["datasets", "transforms"]
+__all__ = ["datasets", "models", "transforms"]

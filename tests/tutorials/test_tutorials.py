@@ -12,7 +12,9 @@ TUTORIALS = sorted((Path(__file__).resolve().parents[2] / "tutorials").glob("[0-
 
 @pytest.mark.parametrize("path", TUTORIALS, ids=[p.stem for p in TUTORIALS])
 def test_tutorial_runs(path, tmp_path):
-    env = dict(os.environ, MINITORCH_FAST="1", MPLBACKEND="Agg", MINITORCH_TUTORIAL_OUT=str(tmp_path))
+    # One BLAS thread: on a busy 2-core machine a multi-threaded OpenBLAS slows small products 100-fold.
+    env = dict(os.environ, MINITORCH_FAST="1", MPLBACKEND="Agg", MINITORCH_TUTORIAL_OUT=str(tmp_path),
+               OPENBLAS_NUM_THREADS="1")
     proc = subprocess.run([sys.executable, str(path)], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=300)
     assert proc.returncode == 0, f"{path.name} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
