@@ -26,11 +26,14 @@ manual_seed_all = manual_seed
 
 
 def synchronize(device=None) -> None:
-    """Wait for all queued GPU work (a no-op without CUDA)."""
-    if is_available():
-        import cupy
+    """Wait for all work queued on ``device`` (default: the current GPU; a no-op without CUDA)."""
+    if device is None:
+        if not is_available():
+            return
+        device = "cuda"
+    from ._backend import as_device
 
-        cupy.cuda.Device().synchronize()
+    as_device(device).backend.synchronize()
 
 
 def current_device() -> int:

@@ -15,10 +15,10 @@ _BACKENDS = {"cpu": lambda d: NUMPY}
 
 def register_backend(device_type: str, factory) -> None:
     """Register ``factory(device) -> backend`` for a device type such as "cuda"."""
-    from . import device as _device_module
+    from .device import _extra_types  # (``from . import device`` would give the class, not the module)
 
     if device_type not in ("cpu", "cuda"):
-        _device_module._extra_types.add(device_type)
+        _extra_types.add(device_type)
     _BACKENDS[device_type] = factory
 
 

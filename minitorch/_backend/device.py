@@ -84,13 +84,15 @@ CPU = device("cpu")
 
 
 def as_device(d) -> device:
-    """Accept a device, a string such as "cuda:0", an int (a CUDA index) or None (cpu)."""
+    """Where a tensor goes, from a device, a string such as "cuda:0", an int (a CUDA index) or None (cpu)."""
     if d is None:
         return CPU
-    if isinstance(d, device):
+    if isinstance(d, device) and (d.type == "cpu" or d.index is not None):
         return d
     if isinstance(d, int):
         return device("cuda", d)
     if isinstance(d, str) and d == "cpu":
         return CPU
-    return device(d)
+    d = device(d)
+    # A tensor is always on a numbered GPU: "cuda" means the current one, cuda:0 (as PyTorch prints it).
+    return device(d.type, 0) if d.type != "cpu" and d.index is None else d

@@ -35,6 +35,10 @@ class NumpyBackend:
         """``out[index] += values`` where repeated indices accumulate (np.add.at)."""
         np.add.at(out, index, values)
 
+    def pin_memory(self, arr: np.ndarray) -> np.ndarray:
+        """Page-locked host memory only matters for copies to a GPU: the array itself."""
+        return arr
+
     def synchronize(self) -> None:
         """Wait for queued work (nothing to wait for on the CPU)."""
 

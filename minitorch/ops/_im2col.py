@@ -72,9 +72,13 @@ def windows(xpad, kernel, stride, dilation, out):
     nsp = len(kernel)
     lead_shape, lead_strides = xpad.shape[:-nsp], xpad.strides[:-nsp]
     sp_strides = xpad.strides[-nsp:]
+    # BEGIN SOLUTION 6.1
+    # HINT: windows[n, c, a, b, i, j] = xpad[n, c, i*s_h + a*d_h, j*s_w + b*d_w]: shape (N, C, *kernel, *out); a
+    # HINT: kernel offset steps dilation * stride_of_dim bytes, an output position steps stride * stride_of_dim
     shape = lead_shape + tuple(kernel) + tuple(out)
     strides = (lead_strides + tuple(st * d for st, d in zip(sp_strides, dilation))
                + tuple(st * s for st, s in zip(sp_strides, stride)))
+    # END SOLUTION
     if xp.__name__ == "numpy":  # read-only, so that nobody writes through overlapping windows
         return xp.lib.stride_tricks.as_strided(xpad, shape=shape, strides=strides, writeable=False)
     return xp.lib.stride_tricks.as_strided(xpad, shape=shape, strides=strides)
@@ -105,20 +109,23 @@ def col2im(cols, size, stride, pads, dilation):
     out = cols.shape[len(lead) + nsp:]
     padded = tuple(s + lo + hi for s, (lo, hi) in zip(size, pads))
     xpad = xp.zeros(lead + padded, dtype=cols.dtype)
+    # BEGIN SOLUTION 6.2
+    # HINT: for each kernel offset (a, b): cols[..., a, b, :, :] came from xpad[..., a*d_h : ... : s_h, b*d_w : ... :
+    # HINT: s_w] (o values each); ADD it back there
     for offset in itertools.product(*(range(k) for k in kernel)):
         key = (Ellipsis,) + tuple(slice(a * d, a * d + s * (o - 1) + 1, s)
                                   for a, d, s, o in zip(offset, dilation, stride, out))
         xpad[key] += cols[(Ellipsis,) + offset + (slice(None),) * nsp]
+    # END SOLUTION
     return unpad(xpad, pads, size)
 
 
 def _xp(a):
-    """The array module of ``a`` (NumPy, or CuPy for GPU arrays)."""
-    mod = type(a).__module__
-    if mod.startswith("cupy"):
-        import cupy
+    """The array module of ``a``: NumPy for NumPy arrays, else the package that defines its type (CuPy)."""
+    import sys
 
-        return cupy
     import numpy
 
-    return numpy
+    if isinstance(a, numpy.ndarray):
+        return numpy
+    return sys.modules[type(a).__module__.split(".")[0]]

@@ -77,7 +77,7 @@ def binary_arrays(a, b, op: str = "", float_result: bool = False):
         out = _dtype.get_default_dtype()
     if out is not None:
         x = x.astype(out.np)
-    s = np.asarray(s, dtype=x.dtype) if kind != "f" or not isinstance(s, (int, float)) else s
+    s = x.dtype.type(s) if kind != "f" or not isinstance(s, (int, float)) else s
     return (x, s, t._device) if ta else (s, x, t._device)
 
 

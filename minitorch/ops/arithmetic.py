@@ -79,8 +79,12 @@ class Mul(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
+        # BEGIN SOLUTION 2.1
+        # HINT: d(a*b)/da = b, d(a*b)/db = a: ga = grad * b summed back to a's shape with _unbroadcast(., _meta(a));
+        # HINT: None where not ctx.needs_input_grad[i]
         ga = _unbroadcast(grad * b, _meta(a)) if ctx.needs_input_grad[0] else None
         gb = _unbroadcast(grad * a, _meta(b)) if ctx.needs_input_grad[1] else None
+        # END SOLUTION
         return ga, gb
 
 
@@ -96,8 +100,11 @@ class Div(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
+        # BEGIN SOLUTION 2.2
+        # HINT: d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 (each summed back to its input's shape with _unbroadcast)
         ga = _unbroadcast(grad / b, _meta(a)) if ctx.needs_input_grad[0] else None
         gb = _unbroadcast(-grad * a / (b * b), _meta(b)) if ctx.needs_input_grad[1] else None
+        # END SOLUTION
         return ga, gb
 
 
@@ -146,12 +153,17 @@ class Pow(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         ga = gb = None
+        # BEGIN SOLUTION 2.3
+        # HINT: d(a^b)/da = b * a^(b-1) (b may be a tensor or a Python number; b == 0 gives zeros)
         if ctx.needs_input_grad[0]:
             if isinstance(b, Tensor):
                 ga = grad * b * a ** (b - 1)
             else:
                 ga = grad * (b * a ** (b - 1)) if b != 0 else grad * 0
             ga = _unbroadcast(ga, _meta(a))
+        # END SOLUTION
+        # BEGIN SOLUTION 2.3
+        # HINT: d(a^b)/db = a^b * log(a), taken as 0 where a == 0 and b >= 0 (use Where.apply to avoid log(0))
         if ctx.needs_input_grad[1]:
             if isinstance(a, Tensor):
                 safe_log = Where.apply((a == 0) & (b >= 0), 0.0, a.log())
@@ -159,6 +171,7 @@ class Pow(Function):
             else:
                 gb = grad * a ** b * float(np.log(a)) if a != 0 else grad * 0
             gb = _unbroadcast(gb, _meta(b))
+        # END SOLUTION
         return ga, gb
 
 

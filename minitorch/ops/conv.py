@@ -90,8 +90,12 @@ class Conv(Function):
 
     @staticmethod
     def forward(ctx, x, w, b, p, out):
+        # BEGIN SOLUTION 6.3
+        # HINT: im2col the input (_columns: (G, C/G * K, N * L)), then ONE matrix product with the weights reshaped to
+        # HINT: (G, O/G, C/G * K) (_weights)
         cols = _columns(x._data, w.shape[2:], p, out)
         y = _weights(w._data, p.groups) @ cols
+        # END SOLUTION
         ctx.p = p
         ctx.cols = cols if w._rg else None  # reused by dW, saves a second im2col (recomputed if freed)
         ctx.save_for_backward(x, w)

@@ -274,7 +274,7 @@ def masked_fill(input, mask, value):
         value = value.to(input.dtype)
     else:
         value = float(value) if input.dtype.is_floating_point else value
-        value = _wrap(input._device.xp.asarray(value, dtype=input._data.dtype), input._device)
+        value = _wrap(input._device.xp.full((), value, dtype=input._data.dtype), input._device)  # no host copy
     out = Where.apply(mask, value, input)
     if out.shape != input.shape:
         raise RuntimeError(

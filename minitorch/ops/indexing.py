@@ -26,12 +26,17 @@ def _convert_key(key, device):
         if isinstance(k, Tensor):
             if k.dtype.is_floating_point:
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-            if k._device != device:
-                if k._device.type == "cpu" and k.ndim == 0:
-                    k = k.item()
-                    out.append(k)
+            if k._device != device:  # as PyTorch: CPU indices are copied over, other devices refused
+                if k._device.type != "cpu":
+                    raise RuntimeError(
+                        f"indices should be either on cpu or on the same device as the indexed tensor ({device})"
+                    )
+                if k.ndim == 0:
+                    out.append(k.item())
                     continue
-                check_same_device("index", k, _wrap(np.empty(0), device))
+                out.append(device.backend.from_host(k._data))
+                basic = False
+                continue
             out.append(k._data)
             basic = False
         elif isinstance(k, (list, np.ndarray)):
@@ -101,11 +106,15 @@ class IndexPutZeros(Function):
     def forward(ctx, g, shape, key, basic):
         ctx.key, ctx.basic = key, basic
         xp = g._device.xp
+        # BEGIN SOLUTION 3.9
+        # HINT: the gradient of x[key] is zeros(x.shape) with grad written at key; with an advanced (tensor) key an
+        # HINT: index may repeat, so ADD: g._device.backend.index_add(out, key, g._data)
         out = xp.zeros(shape, dtype=g._data.dtype)
         if basic:
             out[key] = g._data
         else:
             g._device.backend.index_add(out, key, g._data)
+        # END SOLUTION
         return _wrap(out, g._device)
 
     @staticmethod
@@ -250,7 +259,7 @@ class Gather(Function):
                 )
         x = a._data
         idx = index._data
-        if idx.size and (int(idx.min()) < -x.shape[dim] or int(idx.max()) >= x.shape[dim]):
+        if idx.size and bool(((idx < -x.shape[dim]) | (idx >= x.shape[dim])).any()):  # one wait for a GPU
             raise RuntimeError(f"index {int(idx.max())} is out of bounds for dimension {dim} with size {x.shape[dim]}")
         sl = tuple(slice(0, s) for s in idx.shape)
         sub = x[tuple(slice(None) if d == dim else sl[d] for d in range(x.ndim))]
@@ -309,7 +318,7 @@ class Scatter(Function):
         idx = index._data
         if idx.ndim != a.ndim:
             raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
-        if idx.size and (int(idx.max()) >= a.shape[dim] or int(idx.min()) < -a.shape[dim]):
+        if idx.size and bool(((idx < -a.shape[dim]) | (idx >= a.shape[dim])).any()):  # one wait for a GPU
             raise RuntimeError(f"index {int(idx.max())} is out of bounds for dimension {dim} with size {a.shape[dim]}")
         out = a._data.copy()
         key = _along_key(idx, dim, xp)
@@ -341,12 +350,14 @@ class Scatter(Function):
 def gather(input, dim, index, *, sparse_grad=False):
     """Values of ``input`` at ``index`` along ``dim``."""
     _check_index(index, "gather")
+    check_same_device("gather", input, index)
     return Gather.apply(input, _wrap_dim(dim, input.ndim, "gather"), index)
 
 
 def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     """A copy of ``input`` with ``src`` (or ``value``) written at ``index`` along ``dim``."""
     _check_index(index, "scatter")
+    check_same_device("scatter", input, index, src, value)
     if src is None:
         src = value
     if reduce not in (None, "add"):
@@ -357,6 +368,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
 def scatter_add(input, dim, index, src):
     """A copy of ``input`` with ``src`` added at ``index`` along ``dim`` (duplicates accumulate)."""
     _check_index(index, "scatter_add")
+    check_same_device("scatter_add", input, index, src)
     return Scatter.apply(input, _wrap_dim(dim, input.ndim, "scatter_add"), index, src, True)
 
 
@@ -364,6 +376,7 @@ def index_select(input, dim, index):
     """Rows (along ``dim``) of ``input`` picked by the 1-D ``index``."""
     if not isinstance(index, Tensor) or index.dtype.is_floating_point or index.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector of type int64 or int32")
+    check_same_device("index_select", input, index)
     d = _wrap_dim(dim, input.ndim, "index_select")
     key = (slice(None),) * d + (index.reshape(-1)._data,)
     return IndexSelect.apply(input, key, False)

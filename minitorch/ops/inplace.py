@@ -271,11 +271,12 @@ def maximum_(self, other):
 
 def _random_fill(self, arr, name):
     def fast(d):
-        d[...] = self._device.backend.from_host(np.asarray(arr, dtype=d.dtype)) if self._device.type != "cpu" else arr
+        d[...] = self._device.backend.from_host(np.asarray(arr, dtype=d.dtype))  # drawn on the host, then copied
 
     if _enabled[0] and self._rg and self.grad_fn is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-    return inplace_apply(self, lambda t: t * 0 + _wrap(np.asarray(arr, dtype=self._data.dtype), self._device), (), fast, name)
+    new = _wrap(self._device.backend.from_host(np.asarray(arr, dtype=self._data.dtype)), self._device)
+    return inplace_apply(self, lambda t: t * 0 + new, (), fast, name)
 
 
 def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None):

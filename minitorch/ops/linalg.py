@@ -6,8 +6,6 @@ over the batch dimensions that were broadcast.
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import _dtype
 from ..autograd.function import Function
 from ._util import Tensor, _wrap, check_same_device
@@ -39,8 +37,11 @@ class Mm(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
+        # BEGIN SOLUTION 3.1
+        # HINT: C = A @ B: dA = grad @ B^T, dB = A^T @ grad (None where not ctx.needs_input_grad)
         ga = grad.mm(b.t()) if ctx.needs_input_grad[0] else None
         gb = a.t().mm(grad) if ctx.needs_input_grad[1] else None
+        # END SOLUTION
         return ga, gb
 
 
@@ -65,8 +66,12 @@ class Matmul(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
+        # BEGIN SOLUTION 3.2
+        # HINT: batched: dA = grad @ B^T, dB = A^T @ grad (transpose the last two dims: .mT), each summed back to the
+        # HINT: input's shape (.sum_to_size) because batch dims broadcast
         ga = (grad @ b.mT).sum_to_size(a.shape) if ctx.needs_input_grad[0] else None
         gb = (a.mT @ grad).sum_to_size(b.shape) if ctx.needs_input_grad[1] else None
+        # END SOLUTION
         return ga, gb
 
 
@@ -252,11 +257,11 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     rows, cols = moved.shape[-2], moved.shape[-1]
     if offset >= 0:
         length = max(0, min(rows, cols - offset))
-        r = np.arange(length)
+        r = input._device.xp.arange(length)
         c = r + offset
     else:
         length = max(0, min(rows + offset, cols))
-        c = np.arange(length)
+        c = input._device.xp.arange(length)
         r = c - offset
     key = (Ellipsis, r, c)
     return Index.apply(moved, key, False)
@@ -267,13 +272,13 @@ def trace(input):
 
 
 def tril(input, diagonal=0):
-    mask = np.tril(np.ones(tuple(input.shape[-2:]), dtype=bool), diagonal)
-    return input * _wrap(input._device.backend.from_host(mask), input._device)
+    mask = input._device.xp.tri(*input.shape[-2:], diagonal, dtype=bool)  # ones on and below the diagonal
+    return input * _wrap(mask, input._device)
 
 
 def triu(input, diagonal=0):
-    mask = np.triu(np.ones(tuple(input.shape[-2:]), dtype=bool), diagonal)
-    return input * _wrap(input._device.backend.from_host(mask), input._device)
+    mask = ~input._device.xp.tri(*input.shape[-2:], diagonal - 1, dtype=bool)  # ones on and above the diagonal
+    return input * _wrap(mask, input._device)
 
 
 _ = _dtype

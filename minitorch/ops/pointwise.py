@@ -44,7 +44,10 @@ class Exp(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
+        # BEGIN SOLUTION 2.4
+        # HINT: d exp(x)/dx = exp(x), which is the saved output y
         return grad * y
+        # END SOLUTION
 
 
 class Log(Function):
@@ -58,7 +61,10 @@ class Log(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
+        # BEGIN SOLUTION 2.4
+        # HINT: d log(x)/dx = 1/x
         return grad / x
+        # END SOLUTION
 
 
 class Log1p(Function):
@@ -100,7 +106,10 @@ class Sqrt(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
+        # BEGIN SOLUTION 2.5
+        # HINT: d sqrt(x)/dx = 1 / (2 sqrt(x)) and y = sqrt(x) is saved
         return grad / (2 * y)
+        # END SOLUTION
 
 
 class Rsqrt(Function):
@@ -128,7 +137,10 @@ class Sin(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
+        # BEGIN SOLUTION 2.6
+        # HINT: d sin(x)/dx = cos(x)
         return grad * x.cos()
+        # END SOLUTION
 
 
 class Cos(Function):
@@ -141,7 +153,10 @@ class Cos(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
+        # BEGIN SOLUTION 2.6
+        # HINT: d cos(x)/dx = -sin(x)
         return grad * -x.sin()
+        # END SOLUTION
 
 
 class Tan(Function):
@@ -179,8 +194,11 @@ class TanhGrad(Function):
     @staticmethod
     def forward(ctx, grad, y):
         ctx.save_for_backward(grad, y)
+        # BEGIN SOLUTION 2.8
+        # HINT: tanh's backward on the arrays: grad * (1 - t^2), t = tanh(x) the saved output; wrap with _wrap
         g, t = grad._data, y._data
         return _wrap(g * (1 - t * t), grad._device)
+        # END SOLUTION
 
     @staticmethod
     def backward(ctx, gg):
@@ -219,8 +237,11 @@ class SigmoidGrad(Function):
     @staticmethod
     def forward(ctx, grad, y):
         ctx.save_for_backward(grad, y)
+        # BEGIN SOLUTION 2.7
+        # HINT: sigmoid's backward on the arrays: grad * s * (1 - s), s = sigmoid(x) the saved output; wrap with _wrap
         g, s = grad._data, y._data
         return _wrap(g * (s * (1 - s)), grad._device)
+        # END SOLUTION
 
     @staticmethod
     def backward(ctx, gg):
@@ -254,7 +275,10 @@ class ThresholdGrad(Function):
     @staticmethod
     def forward(ctx, grad, y):
         ctx.save_for_backward(y)
+        # BEGIN SOLUTION 2.9
+        # HINT: relu's backward on the arrays: grad where the output y > 0, else 0
         return _wrap(grad._data * (y._data > 0), grad._device)
+        # END SOLUTION
 
     @staticmethod
     def backward(ctx, gg):
@@ -273,7 +297,10 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
+        # BEGIN SOLUTION 2.10
+        # HINT: d|x|/dx = sign(x) (0 at x = 0)
         return grad * x.sign()
+        # END SOLUTION
 
 
 class Erf(Function):
@@ -372,6 +399,7 @@ class Clamp(Function):
     def forward(ctx, a, lo, hi):
         if lo is None and hi is None:
             raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
+        check_same_device("clamp", a, lo, hi)
         ctx.a = _meta(a)
         ctx.save_for_backward(a, lo if isinstance(lo, Tensor) else None, hi if isinstance(hi, Tensor) else None)
         ctx.lo, ctx.hi = lo, hi
@@ -390,12 +418,15 @@ class Clamp(Function):
         a, lo_t, hi_t = ctx.saved_tensors
         lo = lo_t if lo_t is not None else ctx.lo
         hi = hi_t if hi_t is not None else ctx.hi
+        # BEGIN SOLUTION 2.11
+        # HINT: d clamp(x, lo, hi)/dx = 1 where lo <= x <= hi (a missing bound does not restrict), else 0
         keep = None
         if lo is not None:
             keep = a >= lo
         if hi is not None:
             keep = (a <= hi) if keep is None else keep & (a <= hi)
         ga = _unbroadcast(grad * keep, ctx.a)
+        # END SOLUTION
         glo = ghi = None
         if lo_t is not None and ctx.needs_input_grad[1]:
             below = (a < lo_t) if hi is None else (a < lo_t) & (lo_t < hi)
@@ -411,7 +442,7 @@ def _cast_scalar(v, arr):
         return v
     if isinstance(v, float):
         return v
-    return np.asarray(v, dtype=arr.dtype)
+    return arr.dtype.type(v)  # a NumPy scalar: CuPy takes it, a NumPy array it would refuse
 
 
 class Maximum(Function):
@@ -426,9 +457,12 @@ class Maximum(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
+        # BEGIN SOLUTION 2.12
+        # HINT: the gradient goes to the larger input; on ties each gets half: share_a = (a > b) + 0.5 (a == b)
         share = (a > b) + (a == b) * 0.5
         ga = _unbroadcast(grad * share, ctx.a) if ctx.needs_input_grad[0] else None
         gb = _unbroadcast(grad * (1 - share), ctx.b) if ctx.needs_input_grad[1] else None
+        # END SOLUTION
         return ga, gb
 
 
@@ -484,6 +518,7 @@ class Lerp(Function):
 
     @staticmethod
     def forward(ctx, start, end, weight):
+        check_same_device("lerp", start, end, weight)
         ctx.save_for_backward(start, end, weight if isinstance(weight, Tensor) else None)
         ctx.w = weight
         ctx.s, ctx.e = _meta(start), _meta(end)

@@ -113,6 +113,9 @@ class MaxPool(Function):
         # Scan the kernel offsets (K passes over output-sized views, no copy of the windows): keep the
         # running max and the offset it came from. Strict ">" keeps the first maximum on ties and
         # "or NaN" lets NaN win, as PyTorch does.
+        # BEGIN SOLUTION 6.4
+        # HINT: scan the kernel offsets k: v = win[:, :, *offset]; keep the running max in best and the first offset k
+        # HINT: where it occurred in arg (strict >, and NaN wins)
         best, arg = None, None
         for k, offset in enumerate(itertools.product(*(range(n) for n in kernel))):
             v = win[(slice(None), slice(None)) + offset]
@@ -124,6 +127,7 @@ class MaxPool(Function):
                 better |= xp.isnan(v)
             xp.copyto(best, v, where=better)
             xp.copyto(arg, k, where=better)
+        # END SOLUTION
         table = _index_table(kernel, stride, pads, dilation, tuple(xd.shape[2:]), out, xp)  # (L, K)
         base = (xp.arange(prod(out)) * prod(kernel)).reshape(out)
         idx = _wrap(table.ravel()[base + arg], x._device)
@@ -174,11 +178,15 @@ class ScatterToInput(Function):
         n, c = in_shape[:2]
         g = grad._data.reshape(n, c, -1)
         i = idx._data.reshape(n, c, -1)
+        # BEGIN SOLUTION 6.5
+        # HINT: zeros (N, C, H*W); add each grad[n, c, j] at flat position idx[n, c, j] (index_add: overlapping
+        # HINT: windows can pick the same position)
         out = xp.zeros((n, c, prod(in_shape[2:])), dtype=g.dtype)
         if disjoint:  # windows do not overlap: no index repeats, so plain assignment is a scatter-add
             xp.put_along_axis(out, i, g, axis=2)
         else:
             grad._device.backend.index_add(out, (xp.arange(n)[:, None, None], xp.arange(c)[None, :, None], i), g)
+        # END SOLUTION
         ctx.save_for_backward(idx)
         ctx.grad_shape = tuple(grad.shape)
         return _wrap(out.reshape(in_shape), grad._device)

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _dtype
 from .._random import np_generator
-from .._tensor import Tensor
+from .._tensor import Tensor, _wrap
 from .creation import _dt, _finish, _sizes
 
 
@@ -73,11 +73,11 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
 
 def bernoulli(input, p=None, *, generator=None) -> Tensor:
     """1 with probability ``input`` (or ``p``), else 0."""
-    probs = input.detach()._host() if p is None else np.full(tuple(input.shape), p)
-    if np.any((probs < 0) | (probs > 1)):
+    probs = input._data if p is None else p  # stays on the device
+    if (p is None and bool(((probs < 0) | (probs > 1)).any())) or (p is not None and not 0 <= p <= 1):
         raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
-    arr = (np_generator(generator).random(np.shape(probs)) < probs).astype(input._data.dtype)
-    return _finish(arr, input.device, False)
+    u = _finish(np_generator(generator).random(tuple(input.shape)), input.device, False)  # drawn on the host
+    return _wrap((u._data < probs).astype(input._data.dtype), input._device)
 
 
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None) -> Tensor:

@@ -26,9 +26,13 @@ def _kept_shape(in_shape, dims) -> tuple:
 
 def _expand_back(grad, in_shape, dims, keepdim):
     """Broadcast a reduction's gradient back to the input's shape."""
+    # BEGIN SOLUTION 3.3
+    # HINT: without keepdim, first reshape grad to the kept shape (_kept_shape: 1 in the reduced dims), then expand it
+    # HINT: to in_shape
     if not keepdim:
         grad = grad.reshape(_kept_shape(in_shape, dims))
     return grad.expand(in_shape)
+    # END SOLUTION
 
 
 def _axis(dims):
@@ -53,7 +57,11 @@ class Sum(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        # BEGIN SOLUTION 3.3
+        # HINT: d sum(x)/dx_i = 1: broadcast grad back over the summed dims (_expand_back); None for dims, keepdim,
+        # HINT: dtype
         return _expand_back(grad, ctx.in_shape, ctx.dims, ctx.keepdim), None, None, None
+        # END SOLUTION
 
 
 class SumDim(Sum):
@@ -89,7 +97,10 @@ class Mean(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        # BEGIN SOLUTION 3.4
+        # HINT: d mean(x)/dx_i = 1/N (N = ctx.n): like sum's backward, divided by N
         return _expand_back(grad / ctx.n, ctx.in_shape, ctx.dims, ctx.keepdim), None, None, None
+        # END SOLUTION
 
 
 class MeanDim(Mean):
@@ -239,10 +250,14 @@ class Amax(Function):
         if not ctx.keepdim:
             y = y.reshape(_kept_shape(shape, ctx.dims))
             grad = grad.reshape(_kept_shape(shape, ctx.dims))
+        # BEGIN SOLUTION 3.5
+        # HINT: the gradient goes to the positions equal to the max, shared evenly among ties: grad * mask / count,
+        # HINT: with count = mask.sum over the reduced dims (keepdim=True)
         mask = a == y
         count = mask.sum(dim=ctx.dims if ctx.dims is not None else None, keepdim=True) if ctx.dims is not None \
             else mask.sum().reshape(_kept_shape(shape, None))
         return grad * mask / count, None, None
+        # END SOLUTION
 
 
 class Amin(Amax):
@@ -279,9 +294,8 @@ class MaxDim(Function):
             idx = getattr(xp, cls._arg)(x, axis=dim, keepdims=True)
             if x.dtype.kind == "f":  # NaN propagates: its index wins, as in PyTorch
                 nan = xp.isnan(x)
-                has_nan = nan.any(axis=dim, keepdims=True)
-                if bool(has_nan.any()):
-                    idx = xp.where(has_nan, xp.argmax(nan, axis=dim, keepdims=True), idx)
+                has_nan = nan.any(axis=dim, keepdims=True)  # (no `if has_nan.any()`: it would wait for the GPU)
+                idx = xp.where(has_nan, xp.argmax(nan, axis=dim, keepdims=True), idx)
             vals = xp.take_along_axis(x, idx, axis=dim)
             if not keepdim:
                 idx, vals = idx.squeeze(dim), vals.squeeze(dim)
@@ -298,9 +312,13 @@ class MaxDim(Function):
         (idx,) = ctx.saved_tensors
         if len(ctx.in_shape) == 0:
             return grad, None, None
+        # BEGIN SOLUTION 3.6
+        # HINT: each grad goes to the position of its max: unsqueeze grad and idx at ctx.dim (if not keepdim), then
+        # HINT: scatter_into_zeros(grad, dim, idx, in_shape)
         if not ctx.keepdim:
             grad, idx = grad.unsqueeze(ctx.dim), idx.unsqueeze(ctx.dim)
         return scatter_into_zeros(grad, ctx.dim, idx, ctx.in_shape), None, None
+        # END SOLUTION
 
 
 class MinDim(MaxDim):
@@ -348,8 +366,9 @@ def _arg(input, dim, keepdim, fn):
     if dim is None:
         flat = x.reshape(-1)
         i = getattr(xp, fn)(flat)
-        if flat.dtype.kind == "f" and bool(xp.isnan(flat).any()):
-            i = xp.argmax(xp.isnan(flat))
+        if flat.dtype.kind == "f":  # NaN wins; selected without an `if`, which would wait for the GPU
+            nan = xp.isnan(flat)
+            i = xp.where(nan.any(), xp.argmax(nan), i)
         out = xp.asarray(i, dtype=np.int64)
         if keepdim:
             out = out.reshape((1,) * x.ndim)
@@ -519,7 +538,10 @@ class Softmax(Function):
         (y,) = ctx.saved_tensors
         if y.ndim == 0:
             return grad * 0, None
+        # BEGIN SOLUTION 3.7
+        # HINT: dx = y * (grad - sum(grad * y)) with the sum over ctx.dim (keepdim=True), y the saved output
         return y * (grad - (grad * y).sum(ctx.dim, keepdim=True)), None
+        # END SOLUTION
 
 
 class LogSoftmax(Function):
@@ -547,7 +569,11 @@ class LogSoftmax(Function):
         (y,) = ctx.saved_tensors
         if y.ndim == 0:
             return grad * 0, None
+        # BEGIN SOLUTION 3.8
+        # HINT: dx = grad - softmax(x) * sum(grad) over ctx.dim (keepdim=True); softmax(x) = exp(y), y the saved
+        # HINT: output
         return grad - y.exp() * grad.sum(ctx.dim, keepdim=True), None
+        # END SOLUTION
 
 
 def _softmax_input(input, dim, dtype, name):

@@ -61,7 +61,10 @@ class View(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        # BEGIN SOLUTION 3.10
+        # HINT: a view only renames positions: reshape grad back to the input's shape
         return grad.reshape(ctx.in_shape), None, None
+        # END SOLUTION
 
 
 class UnsafeView(View):
@@ -131,8 +134,11 @@ class Permute(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        # BEGIN SOLUTION 3.10
+        # HINT: permute grad by the inverse permutation of ctx.dims (np.argsort gives it)
         inverse = tuple(np.argsort(ctx.dims))
         return grad.permute(inverse), None
+        # END SOLUTION
 
 
 class Transpose(Permute):
@@ -237,7 +243,10 @@ class Expand(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        # BEGIN SOLUTION 3.10
+        # HINT: each input element was copied along the expanded dims: sum grad back to the input's shape
         return grad.sum_to_size(ctx.in_shape), None
+        # END SOLUTION
 
 
 def expand(input, *sizes):
@@ -286,10 +295,14 @@ class SumToSize(Function):
     def forward(ctx, a, shape):
         ctx.in_shape = a.shape
         x = a._data
+        # BEGIN SOLUTION 2.13
+        # HINT: sum x over its extra leading dims and over every dim where shape has 1 but x does not (keepdims), then
+        # HINT: reshape to shape; return a copy when nothing is summed
         lead = x.ndim - len(shape)
         axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and x.shape[i + lead] != 1)
         out = x.sum(axis=axes, keepdims=True) if axes else x
         return _wrap(out.reshape(shape) if axes else out.copy(), a._device)
+        # END SOLUTION
 
     @staticmethod
     def backward(ctx, grad):

@@ -86,7 +86,7 @@ class DataLoader:
         self.dataset = dataset
         self.num_workers = num_workers
         self.prefetch_factor = prefetch_factor
-        self.pin_memory = pin_memory  # nothing to pin on the CPU; kept for PyTorch compatibility
+        self.pin_memory = pin_memory  # batches in pinned memory when there is a GPU (a no-op on the CPU)
         self.pin_memory_device = pin_memory_device
         self.timeout = timeout
         self.worker_init_fn = worker_init_fn
@@ -254,6 +254,35 @@ def _default_sampler(dataset, shuffle: bool, generator) -> Sampler:
     return RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset)
 
 
+# ---- pin_memory=True: batches in page-locked host memory, which a GPU copies from fastest -----------------
+def _pin_backend(loader: DataLoader):
+    """The backend that pins memory for ``pin_memory_device`` (default "cuda"); None, with a warning, without one."""
+    from ... import cuda
+    from ..._backend import as_device
+
+    name = loader.pin_memory_device or "cuda"
+    if name.startswith("cuda") and not cuda.is_available():
+        warnings.warn("'pin_memory' argument is set as true but no accelerator is found, then device "
+                      "pinned memory won't be used.", stacklevel=4)
+        return None
+    return as_device(name).backend
+
+
+def _pin_memory(data, backend):
+    """``data`` with every CPU tensor copied into pinned memory (lists, tuples and dicts followed)."""
+    from ..._tensor import Tensor, _wrap
+
+    if isinstance(data, Tensor):
+        return _wrap(backend.pin_memory(data._data), data.device) if data.device.type == "cpu" else data
+    if isinstance(data, dict):
+        return type(data)((k, _pin_memory(v, backend)) for k, v in data.items())
+    if isinstance(data, tuple) and hasattr(data, "_fields"):  # namedtuple
+        return type(data)(*(_pin_memory(v, backend) for v in data))
+    if isinstance(data, (list, tuple)):
+        return type(data)(_pin_memory(v, backend) for v in data)
+    return data
+
+
 # ---- the iterators: one epoch each -----------------------------------------------------------------------
 
 class _BaseDataLoaderIter:
@@ -270,12 +299,7 @@ class _BaseDataLoaderIter:
         self._base_seed = _draw_seed(loader.generator)
         self._num_yielded = 0
         self._len_reported = loader._IterableDataset_len_called
-        if loader.pin_memory:
-            from ... import cuda
-
-            if not cuda.is_available():
-                warnings.warn("'pin_memory' argument is set as true but no accelerator is found, then device "
-                              "pinned memory won't be used.", stacklevel=3)
+        self._pin_backend = _pin_backend(loader) if loader.pin_memory else None
 
     def __iter__(self):
         return self
@@ -285,6 +309,8 @@ class _BaseDataLoaderIter:
 
     def __next__(self):
         data = self._next_data()
+        if self._pin_backend is not None:
+            data = _pin_memory(data, self._pin_backend)
         self._num_yielded += 1
         expected = self._len_reported
         if self._is_iterable and expected is not None and self._num_yielded > expected:
@@ -376,17 +402,24 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
                 if not self._persistent:
                     self._shutdown_workers()
                 raise StopIteration
+            # BEGIN SOLUTION 5.7
+            # HINT: batches may arrive out of order: if task _rcvd_idx has arrived, pop it from _arrived, advance
+            # HINT: _rcvd_idx and return self._process_data(batch)
             if self._rcvd_idx in self._arrived:  # its turn has come
                 data = self._arrived.pop(self._rcvd_idx)
                 self._rcvd_idx += 1
                 return self._process_data(data)
+            # END SOLUTION
             task_idx, data = self._get_data()
             worker = self._pending.pop(task_idx)
             if isinstance(data, _worker._IterableDatasetStopIteration):
                 self._retire_worker(worker)
                 self._try_put_index()
                 continue
+            # BEGIN SOLUTION 5.7
+            # HINT: keep a batch that arrived early in self._arrived until its turn
             self._arrived[task_idx] = data  # returned above when it is task _rcvd_idx
+            # END SOLUTION
 
     def _skip_lost_tasks(self) -> None:
         """Tasks sent to a worker whose stream has ended will never come back: move past them."""
