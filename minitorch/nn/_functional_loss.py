@@ -16,6 +16,7 @@ import numpy as np
 
 from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
+from ..ops._util import check_same_device
 from ..ops.indexing import scatter_into_zeros
 from ..ops.reduction import log_softmax
 
@@ -113,9 +114,13 @@ class _NllLoss(Function):
         cdim = 0 if x.ndim == 1 else 1
         valid = t != ignore_index
         safe = xp.where(valid, t, 0).astype(np.int64)
+        # BEGIN SOLUTION 4.5
+        # HINT: l_i = -w[t_i] * logp[i, t_i]: pick logp at the target class along cdim (take_along_axis with the index
+        # HINT: expanded at cdim), weights are 1 without weight and 0 where t_i == ignore_index
         picked = xp.take_along_axis(x, xp.expand_dims(safe, cdim), axis=cdim).squeeze(cdim)
         w = (weight._data[safe] if weight is not None else xp.ones(safe.shape, dtype=x.dtype)) * valid
         losses = -w * picked
+        # END SOLUTION
         coef = -w
         if reduction == "sum":
             out = losses.sum()
@@ -132,8 +137,12 @@ class _NllLoss(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        # BEGIN SOLUTION 4.5
+        # HINT: dl/dlogp[i, c] = coef_i where c == t_i, else 0: scatter grad * coef into zeros at the target index
+        # HINT: (scatter_into_zeros)
         src = (grad * ctx.coef).unsqueeze(ctx.cdim)  # grad is a scalar ('mean'/'sum') or one per target
         return scatter_into_zeros(src, ctx.cdim, ctx.index, ctx.shape), None, None, None, None
+        # END SOLUTION
 
 
 def _check_class_target(input: Tensor, target: Tensor, op: str = "nll_loss") -> None:
@@ -156,16 +165,20 @@ def _check_class_target(input: Tensor, target: Tensor, op: str = "nll_loss") -> 
 
 
 def _check_target_range(target: Tensor, n_classes: int, ignore_index: int) -> None:
-    t = target._host()
-    bad = t[(t != ignore_index) & ((t < 0) | (t >= n_classes))]
-    if bad.size:
-        raise IndexError(f"Target {int(bad.flat[0])} is out of bounds.")
+    """PyTorch's error for a class index outside [0, C) (one small device-to-host read, no copy of the target)."""
+    t = target._data
+    xp = target._device.xp
+    bad = (t != ignore_index) & ((t < 0) | (t >= n_classes))
+    if bool(bad.any()):
+        first = t.reshape(-1)[xp.argmax(bad.reshape(-1))]
+        raise IndexError(f"Target {int(first)} is out of bounds.")
 
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
              ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
     """-input[i, target_i] (input holds log-probabilities, classes on dim 1), weighted and reduced."""
     reduction = _reduction(reduction, size_average, reduce)
+    check_same_device("nll_loss", input, target, *([weight] if weight is not None else []))
     _check_class_target(input, target)
     n_classes = input.shape[0 if input.ndim == 1 else 1]
     if weight is not None and tuple(weight.shape) != (n_classes,):
@@ -184,10 +197,14 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     tensor(0.1269)
     """
     reduction = _reduction(reduction, size_average, reduce)
+    check_same_device("cross_entropy", input, target, *([weight] if weight is not None else []))
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     cdim = 0 if input.ndim == 1 else 1
+    # BEGIN SOLUTION 4.6
+    # HINT: cross_entropy = nll_loss(log_softmax(logits)): the log-probabilities over the class dim cdim
     logp = log_softmax(input, cdim)
+    # END SOLUTION
     n_classes = input.shape[cdim]
     wshape = (n_classes,) + (1,) * (input.ndim - cdim - 1)
     if target.dtype.is_floating_point and target.shape == input.shape:

@@ -272,10 +272,6 @@ def _pairs():
     return a, b
 
 
-# nn/_functional_loss.py's nll_loss indexes the input with the target before any device check (a TypeError
-# from the array library instead of PyTorch's message): reported to the lead, nn is not this suite's to change.
-_NLL_UNCHECKED = pytest.mark.xfail(raises=TypeError, strict=True, reason="nll_loss lacks a device check")
-
 MIXES = {
     "add": lambda a, b: a + b,
     "radd": lambda a, b: b + a,
@@ -307,8 +303,7 @@ MIXES = {
 }
 
 
-@pytest.mark.parametrize("fn", [pytest.param(fn, id=name, marks=_NLL_UNCHECKED if name in ("cross_entropy", "nll_loss")
-                                             else ()) for name, fn in MIXES.items()])
+@pytest.mark.parametrize("fn", [pytest.param(fn, id=name) for name, fn in MIXES.items()])
 def test_mixing_devices_raises(fn):
     a, b = _pairs()
     with pytest.raises(RuntimeError, match=MIXED):
