@@ -32,16 +32,12 @@
 # interesting part.
 
 # %%
-import os
 import shutil
-from pathlib import Path
+
+from _setup import OUT  # fast mode, the picture folder, matplotlib if installed
 
 import minitorch
 from minitorch import viz
-
-HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-OUT = Path(os.environ.get("MINITORCH_TUTORIAL_OUT") or HERE / "_out")
-OUT.mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]
 # ## 1. The forward pass by hand

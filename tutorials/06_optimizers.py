@@ -23,25 +23,13 @@
 # * a small **MLP on Moons**, a real (if tiny) training run.
 
 # %%
-import os
-from pathlib import Path
 
 import numpy as np
+from _setup import FAST, OUT, plt  # fast mode, the picture folder, matplotlib if installed
 
 import minitorch
 from minitorch import nn, optim
 from minitorch.vision.datasets import Moons
-
-FAST = os.environ.get("MINITORCH_FAST") == "1"  # the test suite sets this to shorten the runs
-HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-OUT = Path(os.environ.get("MINITORCH_TUTORIAL_OUT") or HERE / "_out")
-OUT.mkdir(parents=True, exist_ok=True)
-
-try:
-    import matplotlib.pyplot as plt
-except ImportError:  # matplotlib is optional: everything but the pictures still runs
-    plt = None
-    print("matplotlib is not installed (pip install matplotlib): the plots are skipped")
 
 # %% [markdown]
 # ## The update rules

@@ -24,9 +24,9 @@
 # part by hand and ends with a timeline of which worker made which batch.
 
 # %%
-import os
 import time
-from pathlib import Path
+
+from _setup import FAST, OUT, plt  # fast mode, the picture folder, matplotlib if installed
 
 import minitorch
 from minitorch.utils.data import (
@@ -40,17 +40,6 @@ from minitorch.utils.data import (
     get_worker_info,
 )
 from minitorch.vision.datasets import Digits
-
-FAST = os.environ.get("MINITORCH_FAST") == "1"  # the test suite sets this to shorten the runs
-HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-OUT = Path(os.environ.get("MINITORCH_TUTORIAL_OUT") or HERE / "_out")
-OUT.mkdir(parents=True, exist_ok=True)
-
-try:
-    import matplotlib.pyplot as plt
-except ImportError:  # matplotlib is optional: everything but the pictures still runs
-    plt = None
-    print("matplotlib is not installed (pip install matplotlib): the plots are skipped")
 
 # %% [markdown]
 # ## 1. A Dataset is two methods

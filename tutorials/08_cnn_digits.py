@@ -23,25 +23,14 @@
 # respond to.
 
 # %%
-import os
-from pathlib import Path
+
+from _setup import FAST, OUT, plt  # fast mode, the picture folder, matplotlib if installed
 
 import minitorch
 from minitorch import nn
 from minitorch.nn import functional as F
 from minitorch.utils.data import DataLoader
 from minitorch.vision.datasets import Digits
-
-FAST = os.environ.get("MINITORCH_FAST") == "1"  # the test suite sets this to shorten training
-HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-OUT = Path(os.environ.get("MINITORCH_TUTORIAL_OUT") or HERE / "_out")
-OUT.mkdir(parents=True, exist_ok=True)
-
-try:
-    import matplotlib.pyplot as plt
-except ImportError:  # matplotlib is optional: everything but the pictures still runs
-    plt = None
-    print("matplotlib is not installed (pip install matplotlib): the plots are skipped")
 
 # %% [markdown]
 # ## The data

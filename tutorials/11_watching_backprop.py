@@ -25,28 +25,19 @@
 
 # %%
 import importlib.util
-import os
 import shutil
-from pathlib import Path
 
 import numpy as np
+from _setup import OUT, plt  # fast mode, the picture folder, matplotlib if installed
 
 import minitorch
 from minitorch import nn, viz
 
-HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-OUT = Path(os.environ.get("MINITORCH_TUTORIAL_OUT") or HERE / "_out")
-OUT.mkdir(parents=True, exist_ok=True)
 HAVE_DOT = shutil.which("dot") is not None and importlib.util.find_spec("graphviz") is not None
 if not HAVE_DOT:
     print("Graphviz is not installed (pip install graphviz, and the 'dot' program: apt-get install graphviz): "
           "no pictures, text only")
 
-try:
-    import matplotlib.pyplot as plt
-except ImportError:  # matplotlib is optional: everything but the pictures still runs
-    plt = None
-    print("matplotlib is not installed (pip install matplotlib): the plots are skipped")
 
 # %% [markdown]
 # ## A small MLP and its graph

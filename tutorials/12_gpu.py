@@ -23,15 +23,14 @@
 # so and does everything on the CPU, with the same code.
 
 # %%
-import os
 import time
+
+from _setup import FAST  # fast mode, the picture folder, matplotlib if installed
 
 import minitorch
 from minitorch import nn
 from minitorch.utils.data import DataLoader
 from minitorch.vision.datasets import Digits
-
-FAST = os.environ.get("MINITORCH_FAST") == "1"  # the test suite sets this to shorten training
 
 # %% [markdown]
 # ## Is there a GPU?
