@@ -44,8 +44,9 @@ def _convert(t, dtype, device, copy):
     return ToCopy.apply(t, dtype, device)
 
 
-def to(self, *args, **kwargs):
-    """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)``; no copy when nothing changes."""
+def parse_to_args(*args, **kwargs):
+    """``(device, dtype, copy)`` from the arguments of ``Tensor.to`` / ``Module.to``:
+    ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)`` and keywords."""
     dtype = kwargs.pop("dtype", None)
     device = kwargs.pop("device", None)
     copy = kwargs.pop("copy", False)
@@ -60,12 +61,16 @@ def to(self, *args, **kwargs):
             dtype = a
         elif isinstance(a, (str, _device_cls, int)) and not isinstance(a, bool):
             device = a
-        elif isinstance(a, bool):
+        elif isinstance(a, bool) or a is None:
             continue  # non_blocking / copy given positionally
-        elif a is None:
-            continue
         else:
             raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
+    return device, dtype, copy
+
+
+def to(self, *args, **kwargs):
+    """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)``; no copy when nothing changes."""
+    device, dtype, copy = parse_to_args(*args, **kwargs)
     return _convert(self, dtype, device, copy)
 
 
