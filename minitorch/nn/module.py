@@ -25,9 +25,9 @@ import numpy as np
 
 from .. import _dtype
 from .._backend import as_device
-from .._backend import device as _device_cls
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
+from ..ops.conversion import parse_to_args
 from .parameter import Buffer, Parameter, _type_name
 
 
@@ -293,12 +293,16 @@ class Module:
         memo = set()
         modules = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
         for module_prefix, module in modules:
+            # BEGIN SOLUTION 4.2
+            # HINT: for each (k, v) of get_members(module): skip None and (if remove_duplicate) objects already in
+            # HINT: memo (by id); yield ('module_prefix.k', v)
             for k, v in get_members(module):
                 if v is None or (remove_duplicate and id(v) in memo):
                     continue
                 if remove_duplicate:
                     memo.add(id(v))
                 yield (module_prefix + ("." if module_prefix else "") + k, v)
+            # END SOLUTION
 
     def named_parameters(self, prefix: str = "", recurse: bool = True,
                          remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
@@ -342,12 +346,16 @@ class Module:
             if id(self) in memo:
                 return
             memo.add(id(self))
+        # BEGIN SOLUTION 4.1
+        # HINT: yield (prefix, self), then recurse into each child in self._modules (skip None) with the dotted prefix
+        # HINT: 'prefix.name' ('name' at the top), passing memo and remove_duplicate on
         yield prefix, self
         for name, module in self._modules.items():
             if module is None:
                 continue
             sub_prefix = prefix + ("." if prefix else "") + name
             yield from module.named_modules(memo, sub_prefix, remove_duplicate)
+        # END SOLUTION
 
     def modules(self) -> Iterator["Module"]:
         for _, module in self.named_modules():
@@ -651,24 +659,8 @@ def _as_tensor(value) -> Tensor | None:
 
 
 def _parse_to(*args, **kwargs):
-    """(device, dtype) from the arguments of ``Module.to``."""
-    device = kwargs.pop("device", None)
-    dtype = kwargs.pop("dtype", None)
-    kwargs.pop("non_blocking", None)
-    kwargs.pop("memory_format", None)
-    if kwargs:
-        raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
-    for a in args:
-        if isinstance(a, Tensor):
-            device, dtype = a.device, a.dtype
-        elif isinstance(a, _dtype.dtype):
-            dtype = a
-        elif isinstance(a, (str, _device_cls, int)) and not isinstance(a, bool):
-            device = a
-        elif isinstance(a, bool) or a is None:
-            continue
-        else:
-            raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
+    """(device, dtype) from the arguments of ``Module.to`` (the same as ``Tensor.to``'s)."""
+    device, dtype, _ = parse_to_args(*args, **kwargs)
     device = as_device(device) if device is not None else None
     dtype = _dtype.as_dtype(dtype) if dtype is not None else None
     return device, dtype
