@@ -16,6 +16,11 @@ training step (batch 64, 1x28x28, float32) at most 2x PyTorch.
 from __future__ import annotations
 
 import os
+
+# One BLAS thread for every library: comparable timings that a busy machine does not distort.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 import sys
 
 import numpy as np
@@ -31,6 +36,8 @@ from minitorch.ops.conv import conv2d  # noqa: E402
 
 try:
     import torch
+
+    torch.set_num_threads(1)
 except ImportError:  # the comparison with PyTorch is optional
     torch = None
 

@@ -13,6 +13,12 @@ Compares minitorch (``vision.models.resnet18``, 10 classes) with
 
 from __future__ import annotations
 
+import os
+
+# One BLAS thread for every library: comparable timings that a busy machine does not distort.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 import argparse
 import os
 import sys
@@ -28,6 +34,8 @@ from minitorch.vision import models  # noqa: E402
 
 try:
     import torch
+
+    torch.set_num_threads(1)
 except ImportError:  # the comparison with PyTorch is optional
     torch = None
 
