@@ -49,6 +49,9 @@ def _add_assign_parser(sub) -> None:
     g.add_argument("--timeout", type=float, default=120.0, help="seconds per task")
     c = acts.add_parser("check", help="check markers and manifest; --full also grades the reference solution")
     c.add_argument("--full", action="store_true")
+    for action in (b, g, c):  # --root/--course also after the action: `minitorch assign grade --root DIR`
+        action.add_argument("--course", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        action.add_argument("--root", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def _assign(args) -> int:

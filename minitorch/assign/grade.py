@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -50,13 +51,22 @@ def run_task_tests(root: Path, task: Task, timeout: float = 120.0) -> TaskResult
                       time.monotonic() - start)
 
 
+# The first line of a course test's own message: "Task 2.3 is not implemented yet ..." or "Task 2.3 (Div ...): ...".
+_TASK_MESSAGE = re.compile(r"^Task \S+ (is not implemented yet|\()")
+
+
 def _first_failure(output: str, code: int) -> str:
     if code == 0:
         return ""
-    for line in output.splitlines():
-        s = line.strip()
-        if s.startswith("E ") or "Error:" in s or s.startswith("FAILED"):
+    lines = [line.strip() for line in output.splitlines()]
+    for s in lines:
+        if _TASK_MESSAGE.match(s):
             return s[:200]
+    for s in lines:
+        if s.startswith("E ") or "Error:" in s:
+            return s[:200]
+        if s.startswith("FAILED"):
+            return s.split(" - ", 1)[-1][:200]
     if code == 5:
         return "no tests ran (check the task's test ids)"
     return f"pytest exited with status {code}"

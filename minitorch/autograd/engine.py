@@ -41,11 +41,15 @@ def _discover(root_nodes):
         for edge in node._edges:
             if not edge:
                 continue
+            # BEGIN SOLUTION 1.1
+            # HINT: each edge (child, nr) is one gradient the child will receive: deps[child] += 1; push each child
+            # HINT: not seen before onto the stack
             child = edge[0]
             deps[child] = deps.get(child, 0) + 1
             if id(child) not in seen:
                 seen.add(id(child))
                 stack.append(child)
+            # END SOLUTION
     return deps
 
 
@@ -124,8 +128,12 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         for (node, nr), g in zip(roots, grad_tensors):
             _deliver(node, nr, g, buffers, deps, ready)
         while ready:
+            # BEGIN SOLUTION 1.3
+            # HINT: pop the ready node (heapq.heappop gives the smallest -seq: the most recently created node) and
+            # HINT: take its summed output gradients out of buffers (buffers.pop(id(node)))
             _, _, node = heapq.heappop(ready)
             grads = buffers.pop(id(node))
+            # END SOLUTION
             if node._pre_hooks or node._retain or (node._is_accumulate and node.variable._hooks):
                 grads = _run_pre_hooks(node, grads, create_graph)
             if captures is not None:
@@ -161,6 +169,9 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
 
 def _deliver(node, nr, g, buffers, deps, ready):
     """Add gradient ``g`` for output ``nr`` of ``node``; queue the node once complete."""
+    # BEGIN SOLUTION 1.2
+    # HINT: buffers[id(node)] is a list with one slot per output: add g into slot nr (_add), then deps[node] -= 1; at
+    # HINT: 0 push (-node._seq, id(node), node) onto the ready heap
     buf = buffers.get(id(node))
     if buf is None:
         buf = buffers[id(node)] = [None] * max(1, len(node._out_meta))
@@ -168,6 +179,7 @@ def _deliver(node, nr, g, buffers, deps, ready):
     deps[node] -= 1
     if deps[node] == 0:
         heapq.heappush(ready, (-node._seq, id(node), node))
+    # END SOLUTION
 
 
 def _run_pre_hooks(node, grads, create_graph):
@@ -249,6 +261,9 @@ def _send(node, outs, buffers, deps, ready, needed):
             if key in seen_arrays:
                 g = g.clone()
             seen_arrays.add(key)
+        # BEGIN SOLUTION 1.2
+        # HINT: as _deliver, for the child: add g into buffers[id(child)][nr] (a new list of len(child._out_meta)
+        # HINT: slots the first time), deps[child] -= 1, and push (-child._seq, id(child), child) once it reaches 0
         # _deliver, inlined: add into the child's buffer, queue it once complete.
         buf = buffers.get(id(child))
         if buf is None:
@@ -260,6 +275,7 @@ def _send(node, outs, buffers, deps, ready, needed):
         deps[child] = left
         if left == 0:
             heapq.heappush(ready, (-child._seq, id(child), child))
+        # END SOLUTION
 
 
 def _count_down(child, buffers, deps, ready, needed):
@@ -319,6 +335,9 @@ def _expandable(small, big) -> bool:
 
 def _accumulate(variable, g, create_graph):
     """``variable.grad += g``, out of place the first time (PyTorch's AccumulateGrad)."""
+    # BEGIN SOLUTION 1.4
+    # HINT: first gradient: .grad = g (g.detach() unless create_graph); later ones: .grad = .grad + g out of place
+    # HINT: when create_graph or grad mode is on, else add in place into ._grad._data and bump ._grad._version[0]
     if variable._grad is None:
         variable._grad = g if create_graph else g.detach()
     elif create_graph or _enabled[0]:
@@ -326,3 +345,4 @@ def _accumulate(variable, g, create_graph):
     else:
         variable._grad._data += g._data
         variable._grad._version[0] += 1
+    # END SOLUTION

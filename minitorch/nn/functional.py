@@ -24,12 +24,9 @@ import numpy as np
 from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
 from ..autograd.grad_mode import no_grad
+from ..ops.conv import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, fold, unfold  # noqa: F401
 from ..ops.creation import tensor as _tensor
 from ..ops.indexing import scatter_into_zeros
-from ..ops.random import rand
-from ..ops.reduction import log_softmax as _log_softmax
-from ..ops.reduction import softmax as _softmax
-from ..ops.conv import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, fold, unfold  # noqa: F401
 from ..ops.pooling import (  # noqa: F401  (convolution and pooling live with the ops)
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -40,6 +37,9 @@ from ..ops.pooling import (  # noqa: F401  (convolution and pooling live with th
     max_pool1d,
     max_pool2d,
 )
+from ..ops.random import rand
+from ..ops.reduction import log_softmax as _log_softmax
+from ..ops.reduction import softmax as _softmax
 from ._functional_loss import (  # noqa: F401  (re-exported: F.cross_entropy ...)
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -64,9 +64,12 @@ class _Linear(Function):
     def forward(ctx, x, weight, bias):
         xd = x._data
         x2 = xd if xd.ndim == 2 else xd.reshape(-1, xd.shape[-1])
+        # BEGIN SOLUTION 4.3
+        # HINT: y = x @ W^T + b on the arrays (x2 is x flattened to 2-D; bias may be None)
         out = x2 @ weight._data.T
         if bias is not None:
             out += bias._data
+        # END SOLUTION
         ctx.save_for_backward(x, weight)
         return _wrap(out.reshape(xd.shape[:-1] + (weight._data.shape[0],)), x._device)
 
@@ -75,9 +78,13 @@ class _Linear(Function):
         x, w = ctx.saved_tensors
         need = ctx.needs_input_grad
         g2 = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])
+        # BEGIN SOLUTION 4.4
+        # HINT: y = x W^T + b: dx = grad @ W (reshaped to x's shape), dW = grad^T @ x (2-D), db = grad summed over
+        # HINT: rows; None where not needed
         gx = g2.mm(w).reshape(x.shape) if need[0] else None
         gw = g2.t().mm(x if x.ndim == 2 else x.reshape(-1, x.shape[-1])) if need[1] else None
         gb = g2.sum(0) if len(need) > 2 and need[2] else None
+        # END SOLUTION
         return gx, gw, gb
 
 

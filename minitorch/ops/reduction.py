@@ -236,7 +236,8 @@ class Amax(Function):
         x = a._data
         if x.size == 0 and (dims is None or any(x.shape[d] == 0 for d in dims)):
             raise RuntimeError(
-                f"{cls._fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument."
+                f"{cls._fn}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
             )
         out = _wrap(a._device.xp.asarray(getattr(x, cls._fn)(axis=_axis(dims), keepdims=keepdim)), a._device)
         ctx.save_for_backward(a, out)
@@ -492,7 +493,9 @@ def norm(input, p="fro", dim=None, keepdim: bool = False, dtype=None):
     dims = dims_tuple(dim, input.ndim, "norm")
     x = input if dtype is None else input.to(dtype)
     if not x.dtype.is_floating_point:
-        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {x.dtype.name.capitalize()}")
+        raise RuntimeError(
+            f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {x.dtype.name.capitalize()}"
+        )
     return Norm.apply(x, float(p), dims, keepdim)
 
 

@@ -121,7 +121,8 @@ def unflatten(input, dim: int, sizes):
         raise RuntimeError(
             f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} ({shape[d]}) in the input tensor"
         )
-    return view(input, shape[:d] + inner + shape[d + 1:]) if input.is_contiguous() else reshape(input, shape[:d] + inner + shape[d + 1:])
+    new_shape = shape[:d] + inner + shape[d + 1:]
+    return view(input, new_shape) if input.is_contiguous() else reshape(input, new_shape)
 
 
 class Permute(Function):

@@ -74,19 +74,31 @@ class Adam(Optimizer):
                 param.mul_(1 - lr * weight_decay)  # θ <- θ - γλθ  (AdamW)
             else:
                 grad = grad.add(param, alpha=weight_decay)  # g <- g + λθ
+        # BEGIN SOLUTION 4.9
+        # HINT: m <- beta1 m + (1 - beta1) g;  v <- beta2 v + (1 - beta2) g^2 (in place: lerp_, mul_, addcmul_)
         exp_avg.lerp_(grad, 1 - beta1)  # m <- β1 m + (1-β1) g
         exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)  # v <- β2 v + (1-β2) g²
+        # END SOLUTION
 
+        # BEGIN SOLUTION 4.9
+        # HINT: the bias corrections at step t: 1 - beta1^t and sqrt(1 - beta2^t)
         bias_correction1 = 1 - beta1**step
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+        # END SOLUTION
         if group["amsgrad"]:
             max_exp_avg_sq = state["max_exp_avg_sq"]
             exp_avg_sq = max_exp_avg_sq.copy_(maximum(max_exp_avg_sq, exp_avg_sq))  # v_max <- max(v_max, v)
+        # BEGIN SOLUTION 4.9
+        # HINT: theta <- theta - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)  (addcdiv_)
         denom = exp_avg_sq.sqrt() / bias_correction2_sqrt + eps  # sqrt(v) / sqrt(1-β2^t) + ε
         param.addcdiv_(exp_avg, denom, value=-lr / bias_correction1)  # θ <- θ - γ/(1-β1^t) m / denom
+        # END SOLUTION
 
     def _update_fast(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
         """``_update`` on the raw arrays: the same operations in the same order (see optimizer.py)."""
+        # BEGIN SOLUTION 4.9
+        # HINT: the fast path runs your _update
+        # STUB: return self._update(param, grad, group)
         lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
         beta1, beta2 = group["betas"]
         state = self._state_for(param, group)
@@ -125,3 +137,4 @@ class Adam(Optimizer):
         update /= denom
         p += update
         _bump_versions(param, step_t, state["exp_avg"], state["exp_avg_sq"])
+        # END SOLUTION

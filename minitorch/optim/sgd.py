@@ -48,6 +48,9 @@ class SGD(Optimizer):
         if weight_decay != 0:
             grad = grad.add(param, alpha=weight_decay)  # g <- g + λθ
         if momentum != 0:
+            # BEGIN SOLUTION 4.8
+            # HINT: buffer b in self.state[param]['momentum_buffer']: first step b = copy of g; later b = mu b + (1 -
+            # HINT: dampening) g in place; then g = g + mu b (nesterov) or g = b
             state = self.state[param]
             buf = state.get("momentum_buffer")
             if buf is None:
@@ -55,10 +58,17 @@ class SGD(Optimizer):
             else:
                 buf.mul_(momentum).add_(grad, alpha=1 - group["dampening"])  # b_t <- μ b_{t-1} + (1-τ) g
             grad = grad.add(buf, alpha=momentum) if group["nesterov"] else buf  # g <- g + μ b_t  or  b_t
+            # END SOLUTION
+        # BEGIN SOLUTION 4.7
+        # HINT: theta <- theta - lr * g, in place
         param.add_(grad, alpha=-lr)  # θ <- θ - γ g
+        # END SOLUTION
 
     def _update_fast(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
         """``_update`` on the raw arrays: the same operations in the same order (see optimizer.py)."""
+        # BEGIN SOLUTION 4.7
+        # HINT: the fast path runs your _update
+        # STUB: return self._update(param, grad, group)
         lr, momentum, weight_decay = group["lr"], group["momentum"], group["weight_decay"]
         p, g = param._data, grad._data
         if group["maximize"]:
@@ -78,3 +88,4 @@ class SGD(Optimizer):
             g = g + momentum * buf._data if group["nesterov"] else buf._data
         p += -lr * g
         _bump_versions(param)
+        # END SOLUTION

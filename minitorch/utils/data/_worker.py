@@ -162,12 +162,16 @@ def _serve(worker_id, fetcher, index_queue, result_queue, done_event, init_error
             continue
         if done_event.is_set() or exhausted:
             continue
+        # BEGIN SOLUTION 5.6
+        # HINT: a task is (task_idx, indices): fetch the batch (_fetch_one, which also catches errors) and put
+        # HINT: (task_idx, batch) on result_queue; a pending init_error is sent instead of the first batch
         task_idx, index = task
         if init_error is not None:
             data, init_error = init_error, None
         else:
             data, exhausted = _fetch_one(worker_id, fetcher, index)
         result_queue.put((task_idx, data))
+        # END SOLUTION
         del data, task  # don't keep the batch alive while waiting for the next task
 
 

@@ -49,6 +49,8 @@ _err_msg = "default_collate: batch must contain tensors, numpy arrays, numbers, 
 
 def collate_tensor_fn(batch, *, collate_fn_map=None):
     """Stack same-shaped tensors along a new first dimension: ``stack(batch, 0)``."""
+    # BEGIN SOLUTION 5.4
+    # HINT: same-shaped tensors are stacked along a new first dimension: stack(batch, 0)
     if _plain_cpu_batch(batch):
         # Fast path, equal to stack(batch, 0) for CPU tensors of one shape and dtype that need no grad
         # (the usual batch): np.array copies the rows into one new array in C, skipping the op's
@@ -59,6 +61,7 @@ def collate_tensor_fn(batch, *, collate_fn_map=None):
     except RuntimeError:
         _check_same_shapes(batch)  # say which item of the batch is the odd one out
         raise
+    # END SOLUTION
 
 
 def _plain_cpu_batch(batch) -> bool:
@@ -142,7 +145,10 @@ def _collate_sequence(batch, collate_fn_map):
     if not all(len(e) == size for e in batch):
         raise RuntimeError("each element in list of batch should be of equal size")
     # Transpose: [(x0, y0), (x1, y1)] -> [(x0, x1), (y0, y1)], then collate each column.
+    # BEGIN SOLUTION 5.5
+    # HINT: transpose the batch of samples into columns (zip(*batch)) and collate each column recursively
     columns = [collate(samples, collate_fn_map=collate_fn_map) for samples in zip(*batch)]
+    # END SOLUTION
     if isinstance(elem, tuple):
         return columns  # tuples become lists (PyTorch keeps this for backwards compatibility)
     return _rebuild_sequence(elem, columns)

@@ -80,6 +80,8 @@ class TensorDataset(Dataset):
         self.tensors = tensors
 
     def __getitem__(self, index):
+        # BEGIN SOLUTION 5.1
+        # HINT: sample i is the tuple (t[i] for t in self.tensors)
         n = self.tensors[0]._data.shape[0]
         if type(index) is int and -n <= index < n and not any(t._rg for t in self.tensors):
             # Fast path: the DataLoader calls this once per sample. For an int row of tensors that need no
@@ -87,6 +89,7 @@ class TensorDataset(Dataset):
             # key checks makes an epoch several times faster. It must equal the line below.
             return tuple(_view_of(t, t._data[index]) for t in self.tensors)
         return tuple(t[index] for t in self.tensors)
+        # END SOLUTION
 
     def __len__(self) -> int:
         return self.tensors[0].size(0)

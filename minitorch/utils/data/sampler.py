@@ -112,9 +112,13 @@ class RandomSampler(Sampler):
             yield from randint(0, n, (self.num_samples % 32,), generator=generator).tolist()
         else:
             # Whole permutations, then part of one more when num_samples > n.
+            # BEGIN SOLUTION 5.2
+            # HINT: yield whole permutations randperm(n, generator=generator) while num_samples allows, then the first
+            # HINT: num_samples % n of one more
             for _ in range(self.num_samples // n):
                 yield from randperm(n, generator=generator).tolist()
             yield from randperm(n, generator=generator).tolist()[: self.num_samples % n]
+            # END SOLUTION
 
     def __len__(self) -> int:
         return self.num_samples
@@ -187,6 +191,9 @@ class BatchSampler(Sampler):
         self.drop_last = drop_last
 
     def __iter__(self) -> Iterator[list]:
+        # BEGIN SOLUTION 5.3
+        # HINT: take batch_size indices at a time from the sampler (itertools.islice) and yield each list; the last
+        # HINT: shorter one only if not drop_last
         indices = iter(self.sampler)
         batch = list(itertools.islice(indices, self.batch_size))
         while batch:
@@ -194,6 +201,7 @@ class BatchSampler(Sampler):
                 return
             yield batch
             batch = list(itertools.islice(indices, self.batch_size))
+        # END SOLUTION
 
     def __len__(self) -> int:
         if self.drop_last:
