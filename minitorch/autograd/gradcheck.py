@@ -294,6 +294,12 @@ def _analytical_jacobian(out, inputs, settings):
         one_hot._data[idx] = 1.0
         for i, g in enumerate(_twice(out, inputs, one_hot, settings)):
             if g is not None:
+                if np.size(g) != inputs[i].numel():
+                    raise GradcheckError(
+                        f"the gradient for input {i} has {np.size(g)} elements but the input has {inputs[i].numel()} "
+                        f"(shape {list(inputs[i].shape)}): backward must return a gradient of its input's shape "
+                        "(sum over broadcast dimensions, e.g. with sum_to_size)"
+                    )
                 jacobians[i][k], got_grad[i] = g, True
     return jacobians, got_grad
 
