@@ -22,3 +22,13 @@ def test_tutorial_runs(path, tmp_path):
 
 def test_there_are_tutorials():
     assert len(TUTORIALS) >= 2
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=[p.stem for p in TUTORIALS])
+def test_tutorial_converts_to_a_notebook(path):
+    """Notebooks are generated from the percent files by jupytext (never committed by hand)."""
+    jupytext = pytest.importorskip("jupytext")
+    nb = jupytext.read(path)
+    kinds = {cell.cell_type for cell in nb.cells}
+    assert kinds == {"markdown", "code"}, f"{path.name} should have prose and code cells"
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")  # a title first
