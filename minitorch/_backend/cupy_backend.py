@@ -56,9 +56,20 @@ class CupyBackend:
         with self._use():
             return self.xp.asarray(data, dtype=dtype)
 
-    def from_host(self, arr: np.ndarray, copy: bool = False):
-        """Copy a host NumPy array to the GPU (the one host-to-device transfer)."""
+    def from_host(self, arr: np.ndarray, copy: bool = False, non_blocking: bool = False):
+        """Copy a host NumPy array to the GPU (the one host-to-device transfer).
+
+        With ``non_blocking`` the copy is queued on the current CUDA stream and
+        returns at once; it overlaps with other work when ``arr`` is in pinned
+        memory (``DataLoader(pin_memory=True)``), and CuPy falls back to a
+        synchronous copy when it is not.
+        """
         with self._use():
+            cuda = getattr(self.xp, "cuda", None)
+            if non_blocking and cuda is not None and hasattr(cuda, "get_current_stream"):
+                out = self.xp.empty(arr.shape, dtype=arr.dtype)
+                out.set(np.ascontiguousarray(arr), stream=cuda.get_current_stream())
+                return out
             return self.xp.asarray(arr)
 
     def to_host(self, arr) -> np.ndarray:

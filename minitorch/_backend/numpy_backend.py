@@ -23,7 +23,7 @@ class NumpyBackend:
         """An array of this backend from host data (lists, scalars, NumPy arrays)."""
         return np.asarray(data, dtype=dtype)
 
-    def from_host(self, arr: np.ndarray, copy: bool = False):
+    def from_host(self, arr: np.ndarray, copy: bool = False, non_blocking: bool = False):
         """Move a host NumPy array onto this device (no copy on the CPU unless asked)."""
         return np.array(arr, copy=True) if copy else arr
 

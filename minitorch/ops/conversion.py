@@ -17,12 +17,13 @@ class ToCopy(Function):
     """Copy to another dtype and/or device.  Gradient: converted back."""
 
     @staticmethod
-    def forward(ctx, a, dtype, device):
+    def forward(ctx, a, dtype, device, non_blocking=False):
         ctx.in_dtype, ctx.in_device = a.dtype, a._device
         data = a._data
         if device != a._device:
             host = a._device.backend.to_host(data)
-            data = device.backend.from_host(host, copy=True)
+            # non_blocking: from pinned host memory the GPU copy runs asynchronously on the current stream
+            data = device.backend.from_host(host, copy=True, non_blocking=non_blocking)
         if dtype is not a.dtype:
             data = data.astype(dtype.np)
         elif data is a._data:
@@ -31,17 +32,17 @@ class ToCopy(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return _convert(grad, ctx.in_dtype, ctx.in_device, copy=False), None, None
+        return _convert(grad, ctx.in_dtype, ctx.in_device, copy=False), None, None, None
 
 
-def _convert(t, dtype, device, copy):
+def _convert(t, dtype, device, copy, non_blocking=False):
     dtype = t.dtype if dtype is None else _dtype.as_dtype(dtype)
     device = t._device if device is None else as_device(device)
     if dtype is t.dtype and device == t._device and not copy:
         return t
     if t._rg and not dtype.is_floating_point:
-        return ToCopy.apply(t.detach(), dtype, device)
-    return ToCopy.apply(t, dtype, device)
+        return ToCopy.apply(t.detach(), dtype, device, non_blocking)
+    return ToCopy.apply(t, dtype, device, non_blocking)
 
 
 def parse_to_args(*args, **kwargs):
@@ -71,7 +72,7 @@ def parse_to_args(*args, **kwargs):
 def to(self, *args, **kwargs):
     """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)``; no copy when nothing changes."""
     device, dtype, copy = parse_to_args(*args, **kwargs)
-    return _convert(self, dtype, device, copy)
+    return _convert(self, dtype, device, copy, bool(kwargs.get("non_blocking", False)))
 
 
 def cpu(self):
@@ -82,7 +83,7 @@ def cpu(self):
 def cuda(self, device=None, non_blocking: bool = False):
     """This tensor on a CUDA device (raises clearly when CUDA is not available)."""
     d = as_device("cuda" if device is None else (f"cuda:{device}" if isinstance(device, int) else device))
-    return _convert(self, None, d, False)
+    return _convert(self, None, d, False, non_blocking)
 
 
 def type_as(self, other):

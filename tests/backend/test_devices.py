@@ -366,3 +366,21 @@ def test_pin_memory_uses_the_backend_allocator():
     assert any(x._data is buf for buf in _fakecupy.pinned_buffers) and len(_fakecupy.pinned_buffers) == 4
     assert x.tolist() == [[0.0, 1.0], [2.0, 3.0]]
     assert on(x.to(FAKE, non_blocking=True), FAKE)
+
+
+def test_non_blocking_reaches_the_backend(monkeypatch):
+    """``to(device, non_blocking=True)`` asks the backend for an asynchronous copy (a stream copy on CuPy)."""
+    backend = minitorch.device(FAKE).backend
+    seen = []
+    real = backend.from_host
+
+    def spy(arr, copy=False, non_blocking=False):
+        seen.append(non_blocking)
+        return real(arr, copy=copy, non_blocking=non_blocking)
+
+    monkeypatch.setattr(backend, "from_host", spy)
+    x = minitorch.arange(6.0).reshape(2, 3)
+    y = x.to(FAKE, non_blocking=True)
+    z = x.to(FAKE)
+    assert seen == [True, False]
+    assert minitorch.equal(y.cpu(), x) and minitorch.equal(z.cpu(), x)
