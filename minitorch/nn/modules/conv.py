@@ -98,14 +98,10 @@ class _ConvNd(Module):
         return s
 
 
-class Conv1d(_ConvNd):
-    """1-D convolution over ``(N, C_in, L)``: weight ``(C_out, C_in/groups, k)``.
+class _Conv(_ConvNd):
+    """The constructor and forward shared by Conv1d/2d/3d (they differ only in ``_nsp`` and ``_conv``)."""
 
-    >>> Conv1d(16, 33, 3, stride=2)
-    Conv1d(16, 33, kernel_size=(3,), stride=(2,))
-    """
-
-    _nsp = 1
+    _conv = None  # the functional form: F.conv1d, F.conv2d or F.conv3d
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
                  groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None, dtype=None):
@@ -113,10 +109,21 @@ class Conv1d(_ConvNd):
                          padding_mode, device, dtype)
 
     def forward(self, input):
-        return F.conv1d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        return type(self)._conv(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
 
-class Conv2d(_ConvNd):
+class Conv1d(_Conv):
+    """1-D convolution over ``(N, C_in, L)``: weight ``(C_out, C_in/groups, k)``.
+
+    >>> Conv1d(16, 33, 3, stride=2)
+    Conv1d(16, 33, kernel_size=(3,), stride=(2,))
+    """
+
+    _nsp = 1
+    _conv = staticmethod(F.conv1d)
+
+
+class Conv2d(_Conv):
     """2-D convolution over ``(N, C_in, H, W)``: weight ``(C_out, C_in/groups, kh, kw)``.
 
     >>> Conv2d(1, 6, 5)
@@ -126,28 +133,14 @@ class Conv2d(_ConvNd):
     """
 
     _nsp = 2
-
-    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
-                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None, dtype=None):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, False, 0, groups, bias,
-                         padding_mode, device, dtype)
-
-    def forward(self, input):
-        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+    _conv = staticmethod(F.conv2d)
 
 
-class Conv3d(_ConvNd):
+class Conv3d(_Conv):
     """3-D convolution over ``(N, C_in, D, H, W)`` (the same code as Conv2d, one more dimension)."""
 
     _nsp = 3
-
-    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
-                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None, dtype=None):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, False, 0, groups, bias,
-                         padding_mode, device, dtype)
-
-    def forward(self, input):
-        return F.conv3d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+    _conv = staticmethod(F.conv3d)
 
 
 class _ConvTransposeNd(_ConvNd):
