@@ -16,6 +16,7 @@ import numpy as np
 
 from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
+from ..autograd.grad_mode import is_grad_enabled
 from ..ops._util import check_same_device
 from ..ops.indexing import scatter_into_zeros
 from ..ops.reduction import log_softmax
@@ -179,6 +180,9 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     """-input[i, target_i] (input holds log-probabilities, classes on dim 1), weighted and reduced."""
     reduction = _reduction(reduction, size_average, reduce)
     check_same_device("nll_loss", input, target, *([weight] if weight is not None else []))
+    if weight is not None and weight.requires_grad and is_grad_enabled():
+        raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect to argument 'weight'. "
+                           "This input cannot have requires_grad True.")
     _check_class_target(input, target)
     n_classes = input.shape[0 if input.ndim == 1 else 1]
     if weight is not None and tuple(weight.shape) != (n_classes,):

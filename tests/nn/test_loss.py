@@ -274,3 +274,12 @@ def test_shape_mismatch_errors_name_shapes():
         F.binary_cross_entropy_with_logits(minitorch.rand(3, 1), minitorch.rand(3))
     with pytest.warns(UserWarning, match="different to the input size"):
         F.mse_loss(minitorch.rand(3, 1), minitorch.rand(3))
+
+
+def test_nll_loss_weight_requiring_grad_is_refused_like_pytorch():
+    w = minitorch.ones(3, requires_grad=True)
+    for f in (F.nll_loss, F.cross_entropy):
+        with pytest.raises(RuntimeError, match="not differentiable with respect to argument 'weight'"):
+            f(minitorch.randn(2, 3), minitorch.tensor([0, 1]), weight=w)
+    with minitorch.no_grad():
+        F.nll_loss(minitorch.randn(2, 3), minitorch.tensor([0, 1]), weight=w)
