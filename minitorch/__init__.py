@@ -178,6 +178,7 @@ from .ops.shape import (
     narrow,
     permute,
     repeat,
+    repeat_interleave,
     reshape,
     roll,
     select,

@@ -67,7 +67,7 @@ _METHODS = {
         count_nonzero softmax log_softmax""",
     sh: """reshape view view_as reshape_as flatten unflatten permute transpose swapaxes swapdims t movedim
         squeeze unsqueeze expand expand_as broadcast_to sum_to_size repeat tile flip roll narrow select
-        split chunk unbind tensor_split contiguous clone""",
+        split chunk unbind tensor_split contiguous clone repeat_interleave""",
     ix: "gather scatter scatter_add index_select masked_select take_along_dim nonzero argwhere",
     la: "matmul mm bmm dot outer ger mv diagonal trace tril triu",
     ip: """add_ sub_ mul_ div_ pow_ neg_ zero_ fill_ copy_ clamp_ masked_fill_ exp_ log_ sqrt_ abs_ relu_

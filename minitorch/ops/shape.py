@@ -643,3 +643,22 @@ class Clone(Contiguous):
 def clone(input, *, memory_format=None):
     """A copy of ``input`` that stays in the graph (gradient: identity)."""
     return Clone.apply(input)
+
+
+def repeat_interleave(input, repeats, dim=None, *, output_size=None):
+    """Repeat each element (or slice along ``dim``) ``repeats`` times: [a, b] -> [a, a, b, b].
+
+    Built on ``index_select``, so the gradient sums the copies back (repeated indices accumulate).
+    """
+    from .indexing import index_select
+
+    if dim is None:
+        input, dim = input.reshape(-1), 0
+    d = _wrap_dim(dim, input.ndim, "repeat_interleave")
+    n = input.shape[d]
+    counts = repeats._host() if isinstance(repeats, Tensor) else repeats
+    counts = np.broadcast_to(np.asarray(counts, dtype=np.int64), (n,))
+    if np.any(counts < 0):
+        raise RuntimeError("repeats can not be negative")
+    index = _wrap(input._device.backend.from_host(np.repeat(np.arange(n, dtype=np.int64), counts)), input._device)
+    return index_select(input, d, index)

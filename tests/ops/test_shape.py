@@ -148,3 +148,19 @@ def test_size_numel_dim():
     assert isinstance(x.shape, tuple)
     with pytest.raises(IndexError):
         x.size(3)
+
+
+def test_repeat_interleave_matches_torch():
+    torch = pytest.importorskip("torch")
+    a = np.arange(6.0).reshape(2, 3)
+    for kwargs in ({"repeats": 2}, {"repeats": 2, "dim": 1}, {"repeats": [1, 3], "dim": 0}):
+        x, tx = minitorch.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+        reps = kwargs.pop("repeats")
+        treps = torch.tensor(reps) if isinstance(reps, list) else reps
+        y, ty = x.repeat_interleave(reps if isinstance(reps, int) else minitorch.tensor(reps), **kwargs), \
+            tx.repeat_interleave(treps, **kwargs)
+        np.testing.assert_array_equal(y.detach().numpy(), ty.detach().numpy())
+        w = np.arange(y.numel(), dtype=np.float64).reshape(tuple(y.shape))
+        (y * minitorch.tensor(w)).sum().backward()
+        (ty * torch.tensor(w)).sum().backward()
+        np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy())
