@@ -24,7 +24,32 @@ def _index(idx: int, size: int, what: str = "index") -> int:
     return idx + size if idx < 0 else idx
 
 
-class Sequential(Module):
+class _NumberedModules(Module):
+    """What Sequential and ModuleList share: children named "0", "1", ... kept contiguous."""
+
+    def __delitem__(self, idx) -> None:
+        keys = list(self._modules.keys())
+        for key in (keys[idx] if isinstance(idx, slice) else [keys[_index(idx, len(self))]]):
+            del self._modules[key]
+        # keep the names 0, 1, 2 ... contiguous, as PyTorch does
+        self._modules = OrderedDict((str(i), m) for i, m in enumerate(self._modules.values()))
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def pop(self, key: int) -> Module:
+        v = self[key]
+        del self[key]
+        return v
+
+    def __dir__(self):
+        return [k for k in super().__dir__() if not k.isdigit()]
+
+
+class Sequential(_NumberedModules):
     """Modules applied one after the other: ``forward(x)`` is ``m_n(...m_1(x))``.
 
     >>> model = Sequential(nn.Linear(4, 2), nn.ReLU())
@@ -55,19 +80,6 @@ class Sequential(Module):
         key = list(self._modules.keys())[_index(idx, len(self))]
         setattr(self, key, module)
 
-    def __delitem__(self, idx) -> None:
-        keys = list(self._modules.keys())
-        for key in (keys[idx] if isinstance(idx, slice) else [keys[_index(idx, len(self))]]):
-            del self._modules[key]
-        # keep the names 0, 1, 2 ... contiguous, as PyTorch does
-        self._modules = OrderedDict((str(i), m) for i, m in enumerate(self._modules.values()))
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
-
     def __add__(self, other: "Sequential") -> "Sequential":
         if not isinstance(other, Sequential):
             raise ValueError(f"add operator supports only objects of Sequential class, but {type(other)} is given.")
@@ -97,16 +109,8 @@ class Sequential(Module):
             self.append(layer)
         return self
 
-    def pop(self, key: int) -> Module:
-        v = self[key]
-        del self[key]
-        return v
 
-    def __dir__(self):
-        return [k for k in super().__dir__() if not k.isdigit()]
-
-
-class ModuleList(Module):
+class ModuleList(_NumberedModules):
     """A list of modules, registered as children (so their parameters are found).
 
     >>> layers = ModuleList([nn.Linear(2, 2) for _ in range(3)])
@@ -126,18 +130,6 @@ class ModuleList(Module):
 
     def __setitem__(self, idx: int, module: Module) -> None:
         setattr(self, str(_index(idx, len(self))), module)
-
-    def __delitem__(self, idx) -> None:
-        keys = list(self._modules.keys())
-        for key in (keys[idx] if isinstance(idx, slice) else [keys[_index(idx, len(self))]]):
-            del self._modules[key]
-        self._modules = OrderedDict((str(i), m) for i, m in enumerate(self._modules.values()))
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
 
     def __iadd__(self, modules: Iterable[Module]) -> "ModuleList":
         return self.extend(modules)
@@ -162,13 +154,6 @@ class ModuleList(Module):
         mods.insert(index, module)
         self._modules = OrderedDict((str(i), m) for i, m in enumerate(mods))
 
-    def pop(self, key: int) -> Module:
-        v = self[key]
-        del self[key]
-        return v
-
-    def __dir__(self):
-        return [k for k in super().__dir__() if not k.isdigit()]
 
     def __repr__(self) -> str:
         """Runs of identical children print once: ``(0-2): 3 x Linear(...)``, as PyTorch does."""
@@ -373,8 +358,6 @@ class ParameterDict(Module):
 
     def __call__(self, input):
         raise RuntimeError("ParameterDict should not be called.")
-
-
 
 
 def _long_type(t: Tensor) -> str:
