@@ -255,8 +255,7 @@ class Amax(Function):
         # HINT: the gradient goes to the positions equal to the max, shared evenly among ties: grad * mask / count,
         # HINT: with count = mask.sum over the reduced dims (keepdim=True)
         mask = a == y
-        count = mask.sum(dim=ctx.dims if ctx.dims is not None else None, keepdim=True) if ctx.dims is not None \
-            else mask.sum().reshape(_kept_shape(shape, None))
+        count = mask.sum(dim=ctx.dims, keepdim=True)  # dims None: all of them
         return grad * mask / count, None, None
         # END SOLUTION
 
