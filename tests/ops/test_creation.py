@@ -16,7 +16,7 @@ CREATORS = {
     "zeros_tuple": lambda t: t.zeros((2, 3)),
     "ones_int": lambda t: t.ones(2, dtype=t.int64), "full_int": lambda t: t.full((2, 2), 7),
     "full_float": lambda t: t.full((2,), 1.5), "full_bool": lambda t: t.full((2,), True),
-    "full_dtype": lambda t: t.full((2,), 3, dtype=t.float32), "empty_shape": lambda t: t.empty(2, 3) * 0,
+    "full_dtype": lambda t: t.full((2,), 3, dtype=t.float32), "empty_shape": lambda t: t.empty(2, 3).zero_(),
     "zeros_like": lambda t: t.zeros_like(t.ones(2, dtype=t.int32)), "ones_like": lambda t: t.ones_like(t.ones(3)),
     "full_like": lambda t: t.full_like(t.ones(2, dtype=t.int64), 2.7),
     "ones_like_dtype": lambda t: t.ones_like(t.ones(2), dtype=t.float64),
