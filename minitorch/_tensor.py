@@ -85,9 +85,27 @@ class Tensor:
         return int(self._data.size)
 
     nelement = numel
+    ndimension = dim
 
     def element_size(self) -> int:
         return self._data.itemsize
+
+    @property
+    def itemsize(self) -> int:
+        """Bytes per element."""
+        return self._data.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes taken by the elements (``numel() * itemsize``)."""
+        return int(self._data.size) * self._data.itemsize
+
+    def storage_offset(self) -> int:
+        """Where this tensor starts in its storage, in elements (non-zero for views such as ``x[2:]``)."""
+        root = self._data
+        while isinstance(root.base, type(self._data)):
+            root = root.base
+        return (_address(self._data) - _address(root)) // self._data.itemsize
 
     def is_floating_point(self) -> bool:
         return self.dtype.is_floating_point
@@ -101,7 +119,7 @@ class Tensor:
         return bool(self._data.flags["C_CONTIGUOUS"])
 
     def data_ptr(self) -> int:
-        return int(self._data.__array_interface__["data"][0]) if self._device.type == "cpu" else int(self._data.data.ptr)
+        return _address(self._data)
 
     # ---- autograd fields -----------------------------------------------------------
     @property
@@ -146,11 +164,20 @@ class Tensor:
     def grad(self, value) -> None:
         if value is not None:
             if not isinstance(value, Tensor):
-                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of {type(value).__name__}")
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
             if value.shape != self.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of size "
+                    f"'{list(self.shape)}'. Please ensure that the gradient and the tensor are the same size"
+                )
             if value.dtype is not self.dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                from .ops._util import c_type_name, scalar_type_name
+
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{c_type_name(value.dtype)}' to a tensor "
+                    f"with grad_dtype '{scalar_type_name(self.dtype)}'. The gradient must match the "
+                    "tensor's dtype."
+                )
             if value._device != self._device:
                 raise RuntimeError("assigned grad has data located on a different device")
         self._grad = value
@@ -164,7 +191,7 @@ class Tensor:
     @data.setter
     def data(self, value: "Tensor") -> None:
         if not isinstance(value, Tensor):
-            raise TypeError(f"data must be set to a Tensor, got {type(value).__name__}")
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
         self._data = value._data
         self._device = value._device
 
@@ -265,9 +292,14 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
 
+    def __reversed__(self) -> "Tensor":
+        """``reversed(t)`` flips the first dimension, as PyTorch does."""
+        return self if self._data.ndim == 0 else self.flip(0)
+
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+            what = "no values" if self._data.size == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {what} is ambiguous")
         return bool(self.item())
 
     def __float__(self) -> float:
@@ -307,7 +339,8 @@ class Tensor:
     def __deepcopy__(self, memo):
         if self.grad_fn is not None:
             raise RuntimeError(
-                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment."
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment.  "
+                "If you were attempting to deepcopy a module, deepcopy it before using it in a computation."
             )
         t = _wrap(self._data.copy(), self._device)
         t._rg = self._rg
@@ -315,6 +348,11 @@ class Tensor:
             t._grad = _wrap(self._grad._data.copy(), self._device)
         memo[id(self)] = t
         return t
+
+
+def _address(arr) -> int:
+    """Memory address of an array's first element (NumPy or CuPy)."""
+    return int(arr.__array_interface__["data"][0]) if isinstance(arr, np.ndarray) else int(arr.data.ptr)
 
 
 def _rebuild(arr, device, rg):

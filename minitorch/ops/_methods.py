@@ -6,6 +6,8 @@ Listing them here keeps ``_tensor.py`` about what a tensor *is*.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import _dtype
 from .._tensor import Tensor
 from . import elementwise as ew
@@ -14,6 +16,7 @@ from . import inplace as ip
 from . import linalg as la
 from . import reduction as rd
 from . import shape as sh
+from ._util import to_tensor
 from .conversion import _cast_method, cpu, cuda, to, type_as
 
 # ---- operators -----------------------------------------------------------------------------
@@ -31,13 +34,24 @@ Tensor.__mod__ = lambda self, other: ew.Remainder.apply(self, other)
 Tensor.__rmod__ = lambda self, other: ew.Remainder.apply(other, self)
 Tensor.__pow__ = lambda self, other: ew.pow(self, other)
 Tensor.__rpow__ = lambda self, other: ew.RPow.apply(other, self)
-Tensor.__matmul__ = lambda self, other: la.matmul(self, other)
-Tensor.__rmatmul__ = lambda self, other: la.matmul(other, self)
+
+
+def _matmul(self, other):
+    if isinstance(other, np.ndarray):  # t @ array: as PyTorch (through NumPy), a tensor of the promoted dtype
+        other = to_tensor(other, self)
+        common = _dtype.result_type(self, other)
+        return la.matmul(self.to(common), other.to(common))
+    return la.matmul(self, other) if isinstance(other, Tensor) else NotImplemented
+
+
+Tensor.__matmul__ = _matmul
+Tensor.__rmatmul__ = lambda self, other: la.matmul(other, self) if isinstance(other, Tensor) else NotImplemented
 Tensor.__neg__ = lambda self: ew.Neg.apply(self)
 Tensor.__pos__ = lambda self: self
 Tensor.__abs__ = lambda self: ew.Abs.apply(self)
-Tensor.__eq__ = ew.eq
-Tensor.__ne__ = ew.ne
+# ``t == None`` and ``t == "a"`` are plain False (True for !=), as in PyTorch: Python falls back to identity.
+Tensor.__eq__ = lambda self, other: NotImplemented if other is None or isinstance(other, str) else ew.eq(self, other)
+Tensor.__ne__ = lambda self, other: NotImplemented if other is None or isinstance(other, str) else ew.ne(self, other)
 Tensor.__lt__ = ew.lt
 Tensor.__le__ = ew.le
 Tensor.__gt__ = ew.gt
@@ -55,6 +69,12 @@ Tensor.__iadd__ = lambda self, other: ip.add_(self, other)
 Tensor.__isub__ = lambda self, other: ip.sub_(self, other)
 Tensor.__imul__ = lambda self, other: ip.mul_(self, other)
 Tensor.__itruediv__ = lambda self, other: ip.div_(self, other)
+Tensor.__ipow__ = lambda self, other: ip.pow_(self, other)
+Tensor.__ifloordiv__ = lambda self, other: ip.inplace_apply(self, lambda t: t // other, (other,), None, "floor_divide_")
+Tensor.__imod__ = lambda self, other: ip.inplace_apply(self, lambda t: t % other, (other,), None, "remainder_")
+Tensor.__iand__ = lambda self, other: ip.inplace_apply(self, lambda t: t & other, (other,), None, "bitwise_and_")
+Tensor.__ior__ = lambda self, other: ip.inplace_apply(self, lambda t: t | other, (other,), None, "bitwise_or_")
+Tensor.__ixor__ = lambda self, other: ip.inplace_apply(self, lambda t: t ^ other, (other,), None, "bitwise_xor_")
 Tensor.__hash__ = lambda self: id(self)
 
 # ---- methods that are ops -------------------------------------------------------------------

@@ -56,6 +56,8 @@ def binary_arrays(a, b, op: str = "", float_result: bool = False):
             out = _dtype.get_default_dtype()
         return x.astype(out.np, copy=False), y.astype(out.np, copy=False), a._device
     t, s = (a, b) if ta else (b, a)
+    if isinstance(s, np.generic) and not isinstance(s, np.ndarray):
+        s = s.item()  # a NumPy scalar counts as the Python number it holds (np.float64(2) * x stays float32)
     x = t._data
     kind = x.dtype.kind
     if isinstance(s, (np.ndarray, list, tuple)) or (hasattr(s, "__array__") and not np.isscalar(s)):
@@ -103,6 +105,15 @@ _SCALAR_TYPE_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double"
 def scalar_type_name(d) -> str:
     """PyTorch's C++ name of a dtype, as its error messages print it ("Float", "Long", ...)."""
     return _SCALAR_TYPE_NAMES.get(d.name, d.name)
+
+
+_C_TYPE_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double", "uint8": "unsigned char",
+                 "int8": "signed char", "int16": "short int", "int32": "int", "int64": "long int", "bool": "bool"}
+
+
+def c_type_name(d) -> str:
+    """The C type of a dtype, as some PyTorch messages print it ("double", "long int", ...)."""
+    return _C_TYPE_NAMES.get(d.name, d.name)
 
 
 def not_implemented(op: str, d) -> NotImplementedError:
