@@ -1,4 +1,4 @@
-"""The ``minitorch`` command: ``minitorch --version``, ``minitorch demo``."""
+"""The ``minitorch`` command: ``--version``, ``demo``, ``graph SCRIPT.py`` and ``assign``."""
 
 from __future__ import annotations
 
@@ -18,16 +18,44 @@ def main(argv=None) -> int:
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.add_argument("--graph", metavar="OUT", default=None,
                       help="also write the graph of one training step (e.g. out.svg, .png, .pdf or .dot)")
+    graph = sub.add_parser("graph", help="run a script and draw the graph of one of its tensors")
+    graph.add_argument("script", help="a Python script that builds a graph (e.g. computes `loss`)")
+    graph.add_argument("--out", default=None, help="output file: .svg, .png, .pdf or .dot (default: SCRIPT.svg)")
+    graph.add_argument("--tensor", default=None, help="the global variable to draw (default: loss, else the last "
+                       "global tensor with a grad_fn)")
+    graph.add_argument("--no-values", action="store_true", help="leave tensor values out")
+    graph.add_argument("--no-grads", action="store_true", help="leave gradients out")
     _add_assign_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "assign":
         return _assign(args)
+    if args.command == "graph":
+        return _graph(args)
     if args.command == "demo":
         from .demo import run
 
         acc = run(epochs=args.epochs, seed=args.seed, quiet=args.quiet, graph=args.graph)
         return 0 if acc >= 0.95 else 1
     parser.print_help()
+    return 0
+
+
+def _graph(args) -> int:
+    from pathlib import Path
+
+    from .viz import save_graph
+    from .viz.script import leaf_names, pick_tensor, run_script
+
+    namespace = run_script(args.script)
+    try:
+        tensor = pick_tensor(namespace, args.tensor)
+    except ValueError as e:
+        print(e, file=sys.stderr)
+        return 1
+    out = args.out or str(Path(args.script).with_suffix(".svg").name)
+    save_graph(tensor, out, params=leaf_names(namespace), show_values=not args.no_values,
+               show_grads=not args.no_grads)
+    print(f"wrote {out}")
     return 0
 
 
