@@ -467,3 +467,21 @@ def test_digits_with_worker_processes():
     loader = DataLoader(ds, batch_size=64, num_workers=2)
     labels = np.concatenate([y.numpy() for _, y in loader])
     np.testing.assert_array_equal(labels, ds.targets.numpy())
+
+
+def test_repr_prints_standard_transform_like_torchvision():
+    ds = datasets.Moons(n_samples=10, transform=transforms.Compose([transforms.ToTensor()]),
+                        target_transform=transforms.Lambda(lambda y: y))
+    # torchvision indents only the first line of the StandardTransform block.
+    assert repr(ds).endswith("\n    StandardTransform\nTransform: Compose(\n               ToTensor()\n"
+                             "           )\nTarget transform: Lambda()")
+    assert "StandardTransform" not in repr(datasets.Moons(n_samples=10))
+
+
+def test_vision_dataset_transforms_argument():
+    both = datasets.VisionDataset("root", transforms=lambda x, y: (x + 1, y * 2))
+    assert both.transforms(1, 2) == (2, 4) and both.transform is None
+    with pytest.raises(ValueError, match="Only transforms or transform/target_transform can be passed as argument"):
+        datasets.VisionDataset("root", transforms=lambda x, y: (x, y), transform=lambda x: x)
+    separate = datasets.VisionDataset("root", transform=lambda x: -x)
+    assert separate.transforms(3, "t") == (-3, "t")

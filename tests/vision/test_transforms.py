@@ -256,8 +256,9 @@ def test_random_crop_pad_if_needed_and_errors():
     assert tuple(T.RandomCrop(5, pad_if_needed=True)(x).shape) == (1, 5, 5)
     with pytest.raises(ValueError, match=r"Required crop size \(5, 5\) is larger than input image size \(3, 3\)"):
         T.RandomCrop(5)(x)
+    crop = T.RandomCrop(2, padding=1, padding_mode="wrap")  # torchvision checks the mode when it pads
     with pytest.raises(ValueError, match="Padding mode should be either"):
-        T.RandomCrop(2, padding_mode="wrap")
+        crop(x)
     with pytest.raises(ValueError, match="Padding must be an int or a 1, 2, or 4 element tuple"):
         F.pad(x, (1, 2, 3))
 
@@ -335,3 +336,74 @@ def test_augmentation_pipeline_reproducible_with_manual_seed():
     second = [pipeline(x).numpy() for _ in range(5)]
     for a, b in zip(first, second):
         np.testing.assert_array_equal(a, b)
+
+
+# ----------------------------------------------------------------------------- edge cases vs torchvision's rules
+
+def test_crop_sizes_follow_torchvisions_setup_size():
+    # A number becomes (n, n) truncated to ints; a 1-sequence [n] is (n, n); a 2-sequence is kept as given,
+    # so CenterCrop shows a list as a list while RandomCrop always stores a tuple.
+    assert repr(T.CenterCrop(10)) == "CenterCrop(size=(10, 10))"
+    assert repr(T.CenterCrop([5, 6])) == "CenterCrop(size=[5, 6])"
+    assert T.CenterCrop(3.7).size == (3, 3) and T.CenterCrop([4]).size == (4, 4)
+    assert repr(T.RandomCrop([5, 6])) == "RandomCrop(size=(5, 6), padding=None)"
+    with pytest.raises(ValueError, match=r"^Please provide only two dimensions \(h, w\) for size\.$"):
+        T.CenterCrop((1, 2, 3))
+
+
+def test_pad_transform_modes_repr_and_errors():
+    img = minitorch.arange(12.0).view(1, 3, 4)
+    x = img.numpy()
+    np.testing.assert_array_equal(T.Pad(1, padding_mode="reflect")(img).numpy(),
+                                  np.pad(x, ((0, 0), (1, 1), (1, 1)), mode="reflect"))
+    np.testing.assert_array_equal(T.Pad((2, 1), padding_mode="symmetric")(img).numpy(),
+                                  np.pad(x, ((0, 0), (1, 1), (2, 2)), mode="symmetric"))
+    np.testing.assert_array_equal(T.Pad([1, 0, 2, 1], fill=-1)(img).numpy(),
+                                  np.pad(x, ((0, 0), (0, 1), (1, 2)), constant_values=-1))
+    assert T.Pad(1, padding_mode="edge")(img)[0, 0].tolist() == [0.0, 0.0, 1.0, 2.0, 3.0, 3.0]
+    assert repr(T.Pad([1, 2], fill=1, padding_mode="edge")) == "Pad(padding=[1, 2], fill=1, padding_mode=edge)"
+    with pytest.raises(ValueError, match="Padding must be an int or a 1, 2, or 4 element tuple, not a 3 element tuple"):
+        T.Pad((1, 2, 3))
+    with pytest.raises(TypeError, match="Got inappropriate padding arg"):
+        T.Pad("1")
+    with pytest.raises(ValueError, match="Padding mode should be either constant, edge, reflect or symmetric"):
+        T.Pad(1, padding_mode="wrap")
+
+
+def test_resize_size_and_interpolation_arguments():
+    x = minitorch.rand(1, 4, 6)
+    with pytest.raises(ValueError, match="Size must be an int or a 1 or 2 element tuple/list, not a 3 element"):
+        F.resize(x, (1, 2, 3))
+    with pytest.raises(ValueError, match=r"the smaller edge size = \[3\]"):
+        F.resize(x, 3, max_size=3)
+    # Pillow's integer constants name the modes too (3 is PIL.Image.BICUBIC).
+    resize = T.Resize([2], interpolation=3)
+    assert resize.interpolation is T.InterpolationMode.BICUBIC
+    assert repr(resize) == "Resize(size=[2], interpolation=bicubic, max_size=None, antialias=True)"
+    assert tuple(resize(x).shape) == (1, 2, 3)
+    with pytest.raises(TypeError, match="Argument interpolation should be a InterpolationMode"):
+        F.resize(x, 2, interpolation=1.5)
+
+
+def test_normalize_rejects_non_images_like_torchvision():
+    with pytest.raises(TypeError, match="Tensor is not a torch image"):
+        T.Normalize([0.5], [0.5])(minitorch.rand(5))
+    with pytest.raises(ValueError, match=r"Got tensor.size\(\) = minitorch.Size\(\[4, 5\]\)"):
+        T.Normalize([0.5], [0.5])(minitorch.rand(4, 5))
+    x = minitorch.rand(2, 3, 3)
+    assert T.Normalize([0.5, 0.5], [0.5, 0.5], inplace=True)(x) is x
+
+
+def test_to_tensor_follows_the_default_dtype_and_pil_to_tensor_keeps_numpys_dtype():
+    arr = np.full((2, 2), 51, np.uint8)
+    previous = minitorch.get_default_dtype()
+    minitorch.set_default_dtype(minitorch.float64)
+    try:
+        out = T.ToTensor()(arr)
+    finally:
+        minitorch.set_default_dtype(previous)
+    assert out.dtype == minitorch.float64 and out.tolist() == [[[0.2, 0.2], [0.2, 0.2]]]
+    bits = T.PILToTensor()(Image.fromarray(np.eye(2, dtype=bool)))  # mode "1": np.array gives bools
+    assert bits.dtype == minitorch.bool and bits.tolist() == [[[True, False], [False, True]]]
+    with pytest.raises(TypeError, match="can't convert np.ndarray of type uint16"):
+        T.ToTensor()(np.zeros((2, 2), np.uint16))

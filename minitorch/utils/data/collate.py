@@ -73,12 +73,14 @@ def _plain_cpu_batch(batch) -> bool:
 
 
 def _check_same_shapes(batch) -> None:
+    # PyTorch's stack message first (so code matching it works), then what it means for a batch.
     ref = batch[0].shape
     for i, t in enumerate(batch):
         if t.shape != ref:
             raise RuntimeError(
-                f"default_collate: item {i} of the batch has shape {list(t.shape)} but item 0 has shape "
-                f"{list(ref)}; all items must have the same shape to be stacked"
+                f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 and {list(t.shape)} "
+                f"at entry {i}. default_collate: item {i} of the batch has shape {list(t.shape)} but item 0 has "
+                f"shape {list(ref)}; all items must have the same shape to be stacked"
             ) from None
 
 

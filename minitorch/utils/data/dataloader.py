@@ -81,7 +81,7 @@ class DataLoader:
                  collate_fn: Callable | None = None, pin_memory: bool = False, drop_last: bool = False,
                  timeout: float = 0, worker_init_fn: Callable | None = None, multiprocessing_context=None,
                  generator=None, *, prefetch_factor: int | None = None, persistent_workers: bool = False,
-                 pin_memory_device: str = "") -> None:
+                 pin_memory_device: str = "", in_order: bool = True) -> None:
         prefetch_factor = _check_worker_options(num_workers, timeout, prefetch_factor, persistent_workers)
         self.dataset = dataset
         self.num_workers = num_workers
@@ -89,6 +89,9 @@ class DataLoader:
         self.pin_memory = pin_memory  # batches in pinned memory when there is a GPU (a no-op on the CPU)
         self.pin_memory_device = pin_memory_device
         self.timeout = timeout
+        # in_order=False lets PyTorch hand out batches as workers finish them; here they always come in sampler
+        # order, which in_order=False permits (it allows reordering, it does not require it).
+        self.in_order = in_order
         self.worker_init_fn = worker_init_fn
         self.multiprocessing_context = multiprocessing_context
         self._is_iterable = isinstance(dataset, IterableDataset)
@@ -167,9 +170,11 @@ class DataLoader:
         if self.num_workers == 0:
             return _SingleProcessDataLoaderIter(self)
         if not self.persistent_workers:
+            _warn_if_too_many_workers(self.num_workers)  # PyTorch warns here too, each time workers start
             return _MultiProcessingDataLoaderIter(self)
         # Persistent workers: one iterator (and one set of processes) for the loader's whole life.
         if self._iterator is None or self._iterator._shutdown:
+            _warn_if_too_many_workers(self.num_workers)
             self._iterator = _MultiProcessingDataLoaderIter(self)
         else:
             self._iterator._reset(self, first_epoch=False)
@@ -202,11 +207,11 @@ def _check_worker_options(num_workers, timeout, prefetch_factor, persistent_work
         raise ValueError("prefetch_factor option should be non-negative")
     if persistent_workers and num_workers == 0:
         raise ValueError("persistent_workers option needs num_workers > 0")
-    _warn_if_too_many_workers(num_workers)
+    _warn_if_too_many_workers(num_workers, stacklevel=4)
     return prefetch_factor
 
 
-def _warn_if_too_many_workers(num_workers: int) -> None:
+def _warn_if_too_many_workers(num_workers: int, stacklevel: int = 3) -> None:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if cpus and num_workers > cpus:
         warnings.warn(
@@ -214,7 +219,7 @@ def _warn_if_too_many_workers(num_workers: int) -> None:
             f"worker in current system is {cpus}, which is smaller than what this DataLoader is going to create. "
             "Please be aware that excessive worker creation might get DataLoader running slow or even freeze, "
             "lower the worker number to avoid potential slowness/freeze if necessary.",
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
 
 
@@ -315,10 +320,18 @@ class _BaseDataLoaderIter:
         expected = self._len_reported
         if self._is_iterable and expected is not None and self._num_yielded > expected:
             warnings.warn(
-                f"Length of IterableDataset {self._dataset} was reported to be {expected} (when accessing "
-                f"len(dataloader)), but {self._num_yielded} samples have been fetched. ", stacklevel=2
+                # (no space before the parenthesis: PyTorch's exact wording)
+                f"Length of IterableDataset {self._dataset} was reported to be {expected}(when accessing "
+                f"len(dataloader)), but {self._num_yielded} samples have been fetched. " + self._len_hint(), stacklevel=2
             )
         return data
+
+    def _len_hint(self) -> str:
+        if self._num_workers == 0:
+            return ""
+        return ("For multiprocessing data-loading, this could be caused by not properly configuring the "
+                "IterableDataset replica at each worker. Please see "
+                "https://pytorch.org/docs/stable/data.html#torch.utils.data.IterableDataset for examples.")
 
     def _next_index(self):
         return next(self._sampler_iter)  # StopIteration ends the epoch
@@ -333,7 +346,8 @@ class _SingleProcessDataLoaderIter(_BaseDataLoaderIter):
     def __init__(self, loader: DataLoader) -> None:
         super().__init__(loader)
         if self._timeout != 0:
-            raise AssertionError("timeout option needs num_workers > 0: a single-process DataLoader cannot time out")
+            raise AssertionError("_SingleProcessDataLoaderIter requires timeout == 0 (the timeout option needs "
+                                 "num_workers > 0: a single-process DataLoader cannot time out)")
         self._fetcher = loader._make_fetcher()
 
     def _next_data(self):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import operator
 import warnings
 from typing import Iterable, Iterator, Sequence
 
@@ -23,7 +24,8 @@ from ..._tensor import Tensor, _view_of
 from ...ops.random import randperm
 
 __all__ = [
-    "Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset", "ChainDataset", "random_split",
+    "Dataset", "IterableDataset", "TensorDataset", "StackDataset", "Subset", "ConcatDataset", "ChainDataset",
+    "random_split",
 ]
 
 
@@ -119,6 +121,55 @@ class Subset(Dataset):
 
     def __len__(self) -> int:
         return len(self.indices)
+
+
+class StackDataset(Dataset):
+    """Several datasets of the same length side by side: sample ``i`` holds sample ``i`` of each.
+
+    Given as positional arguments the samples are tuples; given as keywords, dicts.
+
+    >>> StackDataset(range(3), "abc")[1]
+    (1, 'b')
+    >>> StackDataset(x=range(3), y="abc")[2]
+    {'x': 2, 'y': 'c'}
+    """
+
+    def __init__(self, *args: Dataset, **kwargs: Dataset) -> None:
+        if args and kwargs:
+            raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via ``kwargs``) like "
+                             "input/output, but both types are given.")
+        if not args and not kwargs:
+            raise ValueError("At least one dataset should be passed")
+        datasets = list(args) if args else list(kwargs.values())
+        self._length = len(datasets[0])
+        if any(len(d) != self._length for d in datasets):
+            raise ValueError("Size mismatch between datasets")
+        self.datasets = args if args else kwargs
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {key: d[index] for key, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __getitems__(self, indices: list) -> list:
+        # One column per dataset (batched through its own __getitems__ when it has one), then one sample per index.
+        named = self.datasets if isinstance(self.datasets, dict) else dict(enumerate(self.datasets))
+        columns = {key: self._column(d, indices) for key, d in named.items()}
+        if isinstance(self.datasets, dict):
+            return [{key: columns[key][i] for key in named} for i in range(len(indices))]
+        return [tuple(columns[key][i] for key in named) for i in range(len(indices))]
+
+    @staticmethod
+    def _column(dataset, indices: list) -> list:
+        if not callable(getattr(dataset, "__getitems__", None)):
+            return [dataset[i] for i in indices]
+        items = dataset.__getitems__(indices)
+        if len(items) != len(indices):
+            raise ValueError(f"Nested dataset's output size mismatch. Expected {len(indices)}, got {len(items)}")
+        return items
+
+    def __len__(self) -> int:
+        return self._length
 
 
 class ConcatDataset(Dataset):
@@ -217,6 +268,7 @@ def random_split(dataset: Dataset, lengths: Sequence[int | float], generator=def
     if sum(lengths) != len(dataset):
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
     # One random permutation of all indices, cut into consecutive pieces.
-    indices = randperm(sum(lengths), generator=generator).tolist()
+    # operator.index: lengths may be 0-d integer tensors (as PyTorch allows), never floats like 5.0.
+    indices = randperm(operator.index(sum(lengths)), generator=generator).tolist()
     ends = list(itertools.accumulate(lengths))
     return [Subset(dataset, indices[end - length:end]) for end, length in zip(ends, lengths)]

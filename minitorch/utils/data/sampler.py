@@ -16,8 +16,6 @@ from __future__ import annotations
 import itertools
 from typing import Iterable, Iterator, Sequence, Sized
 
-import numpy as np
-
 from ..._random import Generator, np_generator
 from ...ops.creation import as_tensor
 from ...ops.random import multinomial, randint, randperm
@@ -37,7 +35,9 @@ def _draw_seed(generator: Generator | None = None) -> int:
 
 
 def _is_int(value) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+    """A Python int that is not a bool: PyTorch's test for ``batch_size`` and ``num_samples``
+    (so NumPy integers are rejected too, as in PyTorch)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class Sampler:
@@ -93,7 +93,8 @@ class RandomSampler(Sampler):
         self.generator = generator
         if not isinstance(replacement, bool):
             raise TypeError(f"replacement should be a boolean value, but got replacement={replacement}")
-        if not _is_int(self.num_samples) or self.num_samples <= 0:
+        # PyTorch tests isinstance(num_samples, int) here, so True counts as 1 (unlike for the other samplers).
+        if not isinstance(self.num_samples, int) or self.num_samples <= 0:
             raise ValueError(f"num_samples should be a positive integer value, but got num_samples={self.num_samples}")
 
     @property

@@ -13,6 +13,7 @@ from .transforms import (
     Compose,
     Lambda,
     Normalize,
+    Pad,
     PILToTensor,
     RandomCrop,
     RandomHorizontalFlip,
@@ -23,6 +24,6 @@ from .transforms import (
 )
 
 __all__ = [
-    "CenterCrop", "Compose", "InterpolationMode", "Lambda", "Normalize", "PILToTensor", "RandomCrop",
+    "CenterCrop", "Compose", "InterpolationMode", "Lambda", "Normalize", "Pad", "PILToTensor", "RandomCrop",
     "RandomHorizontalFlip", "RandomVerticalFlip", "Resize", "ToPILImage", "ToTensor", "functional",
 ]

@@ -12,15 +12,17 @@ import sys
 
 import numpy as np
 
-from ..._tensor import Tensor, _wrap
+from ... import _dtype
+from ..._tensor import Tensor
+from ...ops.creation import from_numpy
 from .. import _pil
 
 
 def _check_image_tensor(img, op: str) -> None:
     if not isinstance(img, Tensor):
         raise TypeError(f"{op}: img should be a Tensor. Got {type(img)}")
-    if img.ndim < 2:
-        raise TypeError(f"{op}: tensor is not a torch image: expected at least 2 dimensions (..., H, W), "
+    if img.ndim < 2:  # torchvision's wording first
+        raise TypeError(f"Tensor is not a torch image. {op} expects at least 2 dimensions (..., H, W), "
                         f"got shape {tuple(img.shape)}")
 
 
@@ -48,9 +50,10 @@ def _pil_to_hwc_array(pic) -> np.ndarray:
 
 
 def to_tensor(pic) -> Tensor:
-    """An HWC image (PIL or ndarray) as a CHW tensor; uint8 pixels are scaled to float32 in [0, 1].
+    """An HWC image (PIL or ndarray) as a CHW tensor; uint8 pixels are scaled to floats in [0, 1].
 
-    Other dtypes keep their values and dtype (a float64 array stays float64), as in torchvision.
+    The floats have the default dtype (float32 unless ``set_default_dtype`` changed it). Other dtypes
+    keep their values and dtype (a float64 array stays float64, a bool array stays bool), as in torchvision.
 
     >>> to_tensor(np.full((2, 2, 3), 255, dtype=np.uint8)).shape
     minitorch.Size([3, 2, 2])
@@ -65,16 +68,22 @@ def to_tensor(pic) -> Tensor:
         raise TypeError(f"pic should be PIL Image or ndarray. Got {type(pic)}")
     chw = np.ascontiguousarray(arr.transpose(2, 0, 1))
     if chw.dtype == np.uint8:
-        # Division in float32, as PyTorch does it (x.float().div(255)), so results match bit for bit.
-        chw = chw.astype(np.float32) / np.float32(255)
-    return _wrap(chw)
+        # Division in the float dtype itself, as PyTorch does it (x.float().div(255)), so results match bit for bit.
+        float_dtype = _dtype.get_default_dtype().np
+        chw = chw.astype(float_dtype) / float_dtype.type(255)
+    return from_numpy(chw)  # a TypeError naming the supported dtypes for e.g. uint16 arrays
 
 
 def pil_to_tensor(pic) -> Tensor:
-    """A PIL image as a CHW tensor of the same dtype, without scaling (uint8 stays 0..255)."""
+    """A PIL image as a CHW tensor of NumPy's dtype for it, without scaling (uint8 stays 0..255).
+
+    Unlike ``to_tensor`` the pixels are taken as ``np.array(pic)`` gives them (mode "1" is bool), as in torchvision.
+    """
     if not _pil.is_pil_image(pic):
         raise TypeError(f"pic should be PIL Image. Got {type(pic)}")
-    return _wrap(np.ascontiguousarray(_pil_to_hwc_array(pic).transpose(2, 0, 1)))
+    width, height = pic.size
+    arr = np.array(pic, copy=True).reshape(height, width, len(pic.getbands()))
+    return from_numpy(np.ascontiguousarray(arr.transpose(2, 0, 1)))
 
 
 def _mode_for_one_channel(dtype) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import numbers
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -41,12 +42,22 @@ class InterpolationMode(enum.Enum):
     LANCZOS = "lanczos"
 
 
+# Pillow's integer resampling constants (PIL.Image.NEAREST == 0, ...), which torchvision also accepts.
+_PIL_INT_MODES = {0: InterpolationMode.NEAREST, 2: InterpolationMode.BILINEAR, 3: InterpolationMode.BICUBIC,
+                  4: InterpolationMode.BOX, 5: InterpolationMode.HAMMING, 1: InterpolationMode.LANCZOS}
+
+
 def _as_mode(interpolation) -> InterpolationMode:
+    """An ``InterpolationMode`` from the enum itself, its string value ("bilinear") or Pillow's integer constant."""
     if isinstance(interpolation, InterpolationMode):
         return interpolation
     if isinstance(interpolation, str):
         return InterpolationMode(interpolation)
-    raise TypeError(f"Argument interpolation should be a InterpolationMode, got {type(interpolation)}")
+    if isinstance(interpolation, int) and not isinstance(interpolation, bool):
+        if interpolation not in _PIL_INT_MODES:
+            raise ValueError(f"This interpolation mode ({interpolation}) is not supported")
+        return _PIL_INT_MODES[interpolation]
+    raise TypeError("Argument interpolation should be a InterpolationMode or a corresponding Pillow integer constant")
 
 
 def _check_image(img, op: str) -> None:
@@ -64,11 +75,12 @@ def normalize(tensor: Tensor, mean: Sequence[float], std: Sequence[float], inpla
     """
     if not isinstance(tensor, Tensor):
         raise TypeError(f"img should be Tensor Image. Got {type(tensor)}")
+    _check_image_tensor(tensor, "normalize")
     if not tensor.dtype.is_floating_point:
         raise TypeError(f"Input tensor should be a float tensor. Got {tensor.dtype}.")
     if tensor.ndim < 3:
         raise ValueError("Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = "
-                         f"{tuple(tensor.shape)}")
+                         f"{tensor.size()}")
     xp = tensor._device.xp
     dt = tensor._data.dtype
     mean_arr = xp.asarray(np.asarray(mean.tolist() if isinstance(mean, Tensor) else mean, dtype=dt))
@@ -89,6 +101,8 @@ def _resized_size(height: int, width: int, size, max_size: int | None) -> list[i
     if isinstance(size, numbers.Integral):
         size = [int(size)]
     size = list(size)
+    if len(size) not in (1, 2):
+        raise ValueError(f"Size must be an int or a 1 or 2 element tuple/list, not a {len(size)} element tuple/list")
     if len(size) == 2:
         if max_size is not None:
             raise ValueError("max_size should only be passed if size specifies the length of the smaller edge, "
@@ -99,7 +113,7 @@ def _resized_size(height: int, width: int, size, max_size: int | None) -> list[i
     if max_size is not None:
         if max_size <= size[0]:
             raise ValueError(f"max_size = {max_size} must be strictly greater than the requested size for "
-                             f"the smaller edge size = {size[0]}")
+                             f"the smaller edge size = {size}")
         if new_long > max_size:
             new_short, new_long = int(max_size * new_short / new_long), max_size
     new_w, new_h = (new_short, new_long) if width <= height else (new_long, new_short)
@@ -128,6 +142,9 @@ def resize(img, size, interpolation=InterpolationMode.BILINEAR, max_size: int | 
     if [out_h, out_w] == [height, width]:
         return img
     if _pil.is_pil_image(img):
+        if antialias is False:
+            warnings.warn("Anti-alias option is always applied for PIL Image input. Argument antialias is ignored.",
+                          stacklevel=2)
         if mode.value not in _PIL_FILTERS:
             raise ValueError(f"resize: interpolation {mode} is not supported for PIL images")
         return img.resize((out_w, out_h), resample=_PIL_FILTERS[mode.value])
@@ -232,14 +249,16 @@ def crop(img, top: int, left: int, height: int, width: int):
     return img[..., top:bottom, left:right]
 
 
-def _crop_size(size, name: str) -> tuple[int, int]:
-    if isinstance(size, numbers.Integral):
+def _setup_size(size, error_msg: str = "Please provide only two dimensions (h, w) for size."):
+    """torchvision's rule for a crop size: a number n is (n, n) (truncated to ints), a 1-sequence [n] is (n, n),
+    a 2-sequence (h, w) is kept as given (a list stays a list, which shows in the transforms' repr)."""
+    if isinstance(size, numbers.Number):
         return int(size), int(size)
     if isinstance(size, Sequence) and len(size) == 1:
-        return int(size[0]), int(size[0])
-    if isinstance(size, Sequence) and len(size) == 2:
-        return int(size[0]), int(size[1])
-    raise ValueError(f"{name}: Please provide only two dimensions (h, w) for size.")
+        return size[0], size[0]
+    if not isinstance(size, Sequence) or len(size) != 2:
+        raise ValueError(error_msg)
+    return size
 
 
 def center_crop(img, output_size):
@@ -249,7 +268,7 @@ def center_crop(img, output_size):
     minitorch.Size([3, 4, 4])
     """
     _check_image(img, "center_crop")
-    crop_h, crop_w = _crop_size(output_size, "center_crop")
+    crop_h, crop_w = _setup_size(output_size)
     _, h, w = get_dimensions(img)
     if crop_w > w or crop_h > h:
         # Pad symmetrically (the odd pixel goes right/bottom) so that the window fits.

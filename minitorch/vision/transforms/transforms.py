@@ -19,7 +19,7 @@ from . import functional as F
 from .functional import InterpolationMode
 
 __all__ = [
-    "CenterCrop", "Compose", "Lambda", "Normalize", "PILToTensor", "RandomCrop", "RandomHorizontalFlip",
+    "CenterCrop", "Compose", "Lambda", "Normalize", "Pad", "PILToTensor", "RandomCrop", "RandomHorizontalFlip",
     "RandomVerticalFlip", "Resize", "ToPILImage", "ToTensor",
 ]
 
@@ -130,7 +130,7 @@ class CenterCrop:
     """
 
     def __init__(self, size):
-        self.size = F._crop_size(size, "CenterCrop")
+        self.size = F._setup_size(size)  # (n, n) for a number; a given (h, w) is kept as it is
 
     def __call__(self, img):
         return F.center_crop(img, self.size)
@@ -139,11 +139,40 @@ class CenterCrop:
         return f"{self.__class__.__name__}(size={self.size})"
 
 
+class Pad:
+    """Pad the borders: ``padding`` is an int, (left/right, top/bottom) or (left, top, right, bottom).
+
+    >>> Pad((1, 2))(minitorch.ones(1, 2, 2)).shape
+    minitorch.Size([1, 6, 4])
+    """
+
+    def __init__(self, padding, fill=0, padding_mode: str = "constant"):
+        if not isinstance(padding, (numbers.Number, tuple, list)):
+            raise TypeError("Got inappropriate padding arg")
+        if not isinstance(fill, (numbers.Number, tuple, list)):
+            raise TypeError("Got inappropriate fill arg")
+        if padding_mode not in F._PAD_MODES:
+            raise ValueError("Padding mode should be either constant, edge, reflect or symmetric")
+        if isinstance(padding, Sequence) and len(padding) not in (1, 2, 4):
+            raise ValueError(
+                f"Padding must be an int or a 1, 2, or 4 element tuple, not a {len(padding)} element tuple"
+            )
+        self.padding = padding
+        self.fill = fill
+        self.padding_mode = padding_mode
+
+    def __call__(self, img):
+        return F.pad(img, self.padding, self.fill, self.padding_mode)
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}(padding={self.padding}, fill={self.fill}, padding_mode={self.padding_mode})"
+
+
 class RandomCrop:
     """Cut out a ``size`` window at a random position, after optional ``padding``.
 
     ``pad_if_needed`` pads an image smaller than ``size`` so a window fits;
-    ``fill``/``padding_mode`` as in ``F.pad``. The position is drawn with
+    ``fill``/``padding_mode`` as in ``F.pad`` (checked there, when padding happens, as in torchvision). The position is drawn with
     ``minitorch.randint``: top in [0, H - h], left in [0, W - w].
 
     >>> _ = minitorch.manual_seed(0)
@@ -152,9 +181,7 @@ class RandomCrop:
     """
 
     def __init__(self, size, padding=None, pad_if_needed: bool = False, fill=0, padding_mode: str = "constant"):
-        self.size = F._crop_size(size, "RandomCrop")
-        if padding_mode not in F._PAD_MODES:
-            raise ValueError("Padding mode should be either constant, edge, reflect or symmetric")
+        self.size = tuple(F._setup_size(size))
         self.padding = padding
         self.pad_if_needed = pad_if_needed
         self.fill = fill

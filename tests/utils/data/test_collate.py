@@ -113,7 +113,8 @@ def test_default_collate_rules_without_torch():
 
 def test_inconsistent_shapes_name_position_and_shapes():
     batch = [minitorch.zeros(3, 4)] * 3 + [minitorch.zeros(3, 5)]
-    msg = ("default_collate: item 3 of the batch has shape [3, 5] but item 0 has shape [3, 4]; "
+    msg = ("stack expects each tensor to be equal size, but got [3, 4] at entry 0 and [3, 5] at entry 3. "
+           "default_collate: item 3 of the batch has shape [3, 5] but item 0 has shape [3, 4]; "
            "all items must have the same shape to be stacked")
     with pytest.raises(RuntimeError) as info:
         default_collate(batch)

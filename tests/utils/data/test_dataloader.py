@@ -265,8 +265,9 @@ class RaggedDataset(Dataset):
 def test_inconsistent_shapes_error_names_position_and_shapes():
     with pytest.raises(RuntimeError) as info:
         list(DataLoader(RaggedDataset(), batch_size=6))
-    assert str(info.value) == ("default_collate: item 4 of the batch has shape [3, 5] but item 0 has shape [3, 4]; "
-                               "all items must have the same shape to be stacked")
+    assert str(info.value) == ("stack expects each tensor to be equal size, but got [3, 4] at entry 0 and [3, 5] at "
+                               "entry 4. default_collate: item 4 of the batch has shape [3, 5] but item 0 has shape "
+                               "[3, 4]; all items must have the same shape to be stacked")
 
 
 class FloatSampler(Sampler):
