@@ -76,7 +76,7 @@ class Tensor:
         """The shape, or the size of dimension ``dim``."""
         if dim is None:
             return Size(self._data.shape)
-        return self._data.shape[_wrap_dim(dim, self.ndim, "size")]
+        return self._data.shape[_wrap_dim_of_shape(dim, self.ndim)]
 
     def dim(self) -> int:
         return self._data.ndim
@@ -113,7 +113,7 @@ class Tensor:
     def stride(self, dim: int | None = None):
         """Strides in elements (NumPy keeps them in bytes)."""
         st = tuple(s // self._data.itemsize for s in self._data.strides)
-        return st if dim is None else st[_wrap_dim(dim, self.ndim, "stride")]
+        return st if dim is None else st[_wrap_dim_of_shape(dim, self.ndim)]
 
     def is_contiguous(self) -> bool:
         return bool(self._data.flags["C_CONTIGUOUS"])
@@ -418,6 +418,13 @@ def _wrap_dim(dim: int, ndim: int, op: str = "") -> int:
     if not -n <= dim < n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim + n if dim < 0 else dim
+
+
+def _wrap_dim_of_shape(dim: int, ndim: int) -> int:
+    """As ``_wrap_dim``, for ``size(dim)``/``stride(dim)``: a 0-d tensor has no dimension to ask about."""
+    if ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return _wrap_dim(dim, ndim)
 
 
 def is_tensor(obj) -> bool:

@@ -137,3 +137,12 @@ def test_deepcopy_of_a_non_leaf_is_refused():
     y = minitorch.ones(2, requires_grad=True) * 2
     with pytest.raises(RuntimeError, match="graph leaves"):
         copy.deepcopy(y)
+
+
+@pytest.mark.parametrize("call", ["size", "stride"])
+@pytest.mark.parametrize("dim", [0, -1])
+def test_size_of_a_0d_tensor_names_the_dimension(call, dim):
+    with pytest.raises(IndexError, match=f"Dimension specified as {dim} but tensor has no dimensions"):
+        getattr(minitorch.tensor(1.0), call)(dim)
+    with pytest.raises(IndexError, match=r"expected to be in range of \[-1, 0\], but got 1"):
+        getattr(minitorch.ones(2), call)(1)
