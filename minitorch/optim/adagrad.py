@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .. import _dtype
 from .._tensor import Tensor
-from ..ops.creation import full_like, tensor
-from .optimizer import Optimizer, _bump_versions
+from ..ops.creation import full_like
+from .optimizer import Optimizer, _bump_versions, _check_fused, _check_tensor_lr, _new_step_count
 
 
 class Adagrad(Optimizer):
@@ -26,8 +25,10 @@ class Adagrad(Optimizer):
     >>> opt = minitorch.optim.Adagrad(model.parameters(), lr=1e-2)
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
-                 initial_accumulator_value: float = 0, eps: float = 1e-10, *, maximize: bool = False) -> None:
+    def __init__(self, params: Iterable, lr: float | Tensor = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
+                 initial_accumulator_value: float = 0, eps: float = 1e-10, foreach: bool | None = None, *,
+                 maximize: bool = False, differentiable: bool = False, fused: bool | None = None) -> None:
+        _check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= lr_decay:
@@ -39,8 +40,10 @@ class Adagrad(Optimizer):
         if not 0.0 <= eps:
             raise ValueError(f"Invalid epsilon value: {eps}")
         defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
-                        initial_accumulator_value=initial_accumulator_value, maximize=maximize)
+                        initial_accumulator_value=initial_accumulator_value, foreach=foreach, maximize=maximize,
+                        differentiable=differentiable, fused=fused)
         super().__init__(params, defaults)
+        _check_fused(fused, foreach, differentiable)
         # Unlike the other optimizers, Adagrad fills its state at construction (as PyTorch does).
         for group in self.param_groups:
             for p in group["params"]:
@@ -48,9 +51,15 @@ class Adagrad(Optimizer):
 
     def _init_state(self, param: Tensor, group: dict[str, Any]) -> dict:
         state = self.state[param]
-        state["step"] = tensor(0.0, dtype=_dtype.float32)
+        state["step"] = _new_step_count(param, group)
         state["sum"] = full_like(param, group["initial_accumulator_value"])
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:  # options that states saved by older versions lack
+            for name, default in dict(foreach=None, maximize=False, differentiable=False, fused=None).items():
+                group.setdefault(name, default)
 
     def _update(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
         """One Adagrad step for one parameter, line by line as the formula above."""

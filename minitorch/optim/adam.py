@@ -19,11 +19,10 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .. import _dtype
 from .._tensor import Tensor
-from ..ops.creation import tensor, zeros_like
+from ..ops.creation import zeros_like
 from ..ops.elementwise import maximum
-from .optimizer import Optimizer, _bump_versions
+from .optimizer import Optimizer, _bump_versions, _check_fused, _new_step_count
 
 
 class Adam(Optimizer):
@@ -32,9 +31,15 @@ class Adam(Optimizer):
     >>> opt = minitorch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999))
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0, amsgrad: bool = False, *, maximize: bool = False,
-                 decoupled_weight_decay: bool = False) -> None:
+    def __init__(self, params: Iterable, lr: float | Tensor = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0, amsgrad: bool = False, *, foreach: bool | None = None,
+                 maximize: bool = False, capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
+        if isinstance(lr, Tensor):
+            if foreach and not capturable:
+                raise ValueError("lr as a Tensor is not supported for capturable=False and foreach=True")
+            if lr.numel() != 1:
+                raise ValueError("Tensor lr must be 1-element")
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:
@@ -45,14 +50,24 @@ class Adam(Optimizer):
             raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
         if not 0.0 <= weight_decay:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                        maximize=maximize, decoupled_weight_decay=decoupled_weight_decay)
+        betas = _check_betas(betas, foreach, capturable)
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                        maximize=maximize, foreach=foreach, capturable=capturable, differentiable=differentiable,
+                        fused=fused, decoupled_weight_decay=decoupled_weight_decay)
         super().__init__(params, defaults)
+        _check_fused(fused, foreach, differentiable)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:  # options that states saved by older versions lack
+            for name, default in dict(amsgrad=False, maximize=False, foreach=None, capturable=False,
+                                      differentiable=False, decoupled_weight_decay=False, fused=None).items():
+                group.setdefault(name, default)
 
     def _state_for(self, param: Tensor, group: dict[str, Any]) -> dict:
         state = self.state[param]
         if len(state) == 0:  # first step: the averages start at zero
-            state["step"] = tensor(0.0, dtype=_dtype.float32)  # a CPU scalar, as in PyTorch
+            state["step"] = _new_step_count(param, group)  # a CPU scalar, as in PyTorch
             state["exp_avg"] = zeros_like(param)
             state["exp_avg_sq"] = zeros_like(param)
             if group["amsgrad"]:
@@ -138,3 +153,17 @@ class Adam(Optimizer):
         p += update
         _bump_versions(param, step_t, state["exp_avg"], state["exp_avg_sq"])
         # END SOLUTION
+
+
+def _check_betas(betas, foreach, capturable) -> tuple:
+    """PyTorch's rules for ``betas``: both floats or both one-element tensors (kept as 0-d tensors)."""
+    b1, b2 = betas[0], betas[1]
+    if not ((isinstance(b1, float) and isinstance(b2, float)) or (isinstance(b1, Tensor) and isinstance(b2, Tensor))):
+        raise ValueError("betas must be either both floats or both Tensors")
+    for i, b in enumerate((b1, b2)):
+        if isinstance(b, Tensor):
+            if not capturable and foreach:
+                raise ValueError(f"betas[{i}] as a Tensor is not supported for capturable=False and foreach=True")
+            if b.numel() != 1:
+                raise ValueError(f"Tensor betas[{i}] must be 1-element")
+    return tuple(b.squeeze() if isinstance(b, Tensor) and b.dim() != 0 else b for b in betas)

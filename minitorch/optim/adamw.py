@@ -8,8 +8,9 @@ Adam's (see adam.py).
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
+from .._tensor import Tensor
 from .adam import Adam
 
 
@@ -19,13 +20,15 @@ class AdamW(Adam):
     >>> opt = minitorch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+    def __init__(self, params: Iterable, lr: float | Tensor = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 1e-2, amsgrad: bool = False, *,
-                 maximize: bool = False) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize,
+                 maximize: bool = False, foreach: bool | None = None, capturable: bool = False,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach, maximize=maximize,
+                         capturable=capturable, differentiable=differentiable, fused=fused,
                          decoupled_weight_decay=True)
 
-    def load_state_dict(self, state_dict) -> None:
-        super().load_state_dict(state_dict)
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
         for group in self.param_groups:  # an AdamW always decouples, whatever the saved groups say
             group["decoupled_weight_decay"] = True

@@ -26,6 +26,15 @@ both give bit-identical results.
 ``state_dict()`` uses PyTorch's format: parameters are replaced by their
 position (0, 1, 2 ... over all groups in order), so the dict can be saved
 and later loaded into a new optimizer built over the same parameters.
+
+PyTorch's implementation flags are accepted and kept in the groups:
+``foreach`` (a loop over all parameters at once: the same numbers here),
+``fused`` (one kernel: floating-point parameters only), ``capturable``
+(CUDA graphs: the parameters must be on the GPU) and ``differentiable``
+(the step itself is recorded by autograd, so it runs with grad mode on).
+Hyperparameters given as one-element tensors (``lr=tensor(0.01)``) are
+read with ``.item()`` at every step, so changing the tensor in place
+changes the next step.
 """
 
 from __future__ import annotations
@@ -40,8 +49,8 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
-from ..autograd.grad_mode import enable_grad, no_grad
-from ..ops.creation import tensor
+from ..autograd.grad_mode import enable_grad, set_grad_enabled
+from ..ops.creation import tensor, zeros
 
 
 class _RequiredParameter:
@@ -126,7 +135,7 @@ class Optimizer:
         for p in params:
             if not isinstance(p, Tensor):
                 raise TypeError("optimizer can only optimize Tensors, but one of the params is " + _typename(p))
-            if not (p.is_leaf or p.retains_grad):
+            if not self.defaults.get("differentiable") and not (p.is_leaf or p.retains_grad):
                 raise ValueError("can't optimize a non-leaf Tensor")
 
         for name, default in self.defaults.items():
@@ -180,12 +189,17 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
-        update = self._update_fast if self.use_fast_path and self._update_fast is not None else self._update
-        with no_grad():  # the update itself must not be recorded in the graph
+        differentiable = bool(self.defaults.get("differentiable", False))
+        fast = self.use_fast_path and self._update_fast is not None and not differentiable
+        update = self._update_fast if fast else self._update
+        # The update itself is not recorded in the graph, unless the user asked for a differentiable step.
+        with set_grad_enabled(differentiable):
             for group in self.param_groups:
+                _check_devices_for_flags(group)
+                numbers = _read_tensor_hyperparameters(group)
                 for p in group["params"]:
                     if p._grad is not None:
-                        update(p, p._grad, group)
+                        update(p, p._grad, numbers)
         return loss
 
     def _update(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
@@ -200,12 +214,14 @@ class Optimizer:
         {'state': {0: {'momentum_buffer': tensor([...])}}, 'param_groups': [{'lr': 0.1, ..., 'params': [0]}]}
         """
         index: dict[int, int] = {}  # id(param) -> its position over all groups
+        start = 0  # positions count every entry of a group, duplicates included (as PyTorch)
 
         def pack_group(group):
+            nonlocal start
             packed = {k: v for k, v in group.items() if k != "params"}
-            for p in group["params"]:
-                index.setdefault(id(p), len(index))
+            index.update({id(p): i for i, p in enumerate(group["params"], start) if id(p) not in index})
             packed["params"] = [index[id(p)] for p in group["params"]]
+            start += len(packed["params"])
             return packed
 
         param_groups = [pack_group(g) for g in self.param_groups]
@@ -228,19 +244,28 @@ class Optimizer:
                              "optimizer's group")
         saved_id_to_param = dict(zip(chain.from_iterable(g["params"] for g in saved_groups),
                                      chain.from_iterable(g["params"] for g in groups)))
+        # A fused or capturable group keeps its step count as float32 on the parameter's device.
+        step_on_device = {i for g in saved_groups if g.get("fused") or g.get("capturable") for i in g["params"]}
         state: defaultdict[Tensor, dict] = defaultdict(dict)
         for key, value in state_dict["state"].items():
             if key in saved_id_to_param:
                 param = saved_id_to_param[key]
-                state[param] = _cast(param, value)
+                state[param] = _cast(param, value, step_on_device=key in step_on_device)
             else:
                 state[key] = copy.deepcopy(value)
         for group, saved in zip(groups, saved_groups):
             saved["params"] = group["params"]
             if "param_names" in group and "param_names" not in saved:
                 saved["param_names"] = group["param_names"]
-        self.state = state
-        self.param_groups = saved_groups
+        self.__setstate__({"state": state, "param_groups": saved_groups})
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What pickling keeps (not the step wrapper a scheduler may have added)."""
+        return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore pickled or loaded state; subclasses fill in options that older states lack."""
+        self.__dict__.update(state)
 
     def __repr__(self) -> str:
         lines = [type(self).__name__ + " ("]
@@ -256,19 +281,87 @@ def _bump_versions(*tensors: Tensor) -> None:
         t._version[0] += 1
 
 
-def _cast(param: Tensor, value, key=None):
+def _cast(param: Tensor, value, key=None, step_on_device: bool = False):
     """A deep copy of ``value`` with its tensors on ``param``'s device (and dtype, except ``step``)."""
     if isinstance(value, np.ndarray):  # a state saved as NumPy arrays (e.g. converted from PyTorch)
         value = tensor(value)
+    if key == "step" and isinstance(value, (int, float)):  # old-style state: a Python number of steps
+        value = tensor(float(value), dtype=_scalar_dtype())
     if isinstance(value, Tensor):
         if key == "step":
+            if step_on_device:
+                return value.detach().to(dtype=_dtype.float32, device=param.device, copy=True)
             return value.detach().clone()
         dtype = param.dtype if param.is_floating_point() else value.dtype
         return value.detach().to(dtype=dtype, device=param.device, copy=True)
-    if key == "step" and isinstance(value, (int, float)):  # old-style state: a Python number of steps
-        return tensor(float(value), dtype=_dtype.float32)
     if isinstance(value, dict):
-        return {k: _cast(param, v, key=k) for k, v in value.items()}
+        return {k: _cast(param, v, key=k, step_on_device=step_on_device) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return type(value)(_cast(param, v) for v in value)
     return copy.deepcopy(value)
+
+
+# ---- helpers shared by the optimizers ---------------------------------------------------------
+def _scalar_dtype(fused: bool = False):
+    """The dtype of a step count: float32, or float64 when that is the default dtype (not when fused)."""
+    if not fused and _dtype.get_default_dtype() is _dtype.float64:
+        return _dtype.float64
+    return _dtype.float32
+
+
+def _new_step_count(param: Tensor, group: dict[str, Any]) -> Tensor:
+    """The step count ``t = 0`` of a new state: a CPU scalar, or on the parameter's device when fused or capturable."""
+    fused = bool(group.get("fused"))
+    if fused or group.get("capturable"):
+        return zeros((), dtype=_scalar_dtype(fused), device=param.device)
+    return tensor(0.0, dtype=_scalar_dtype())
+
+
+def _to_number(value):
+    """A hyperparameter given as a one-element tensor, as a Python number (anything else unchanged)."""
+    return value.item() if isinstance(value, Tensor) else value
+
+
+def _read_tensor_hyperparameters(group: dict[str, Any]) -> dict[str, Any]:
+    """``group`` with tensor options (``lr=tensor(0.1)``, tensor betas) read as numbers for this step."""
+    def holds_tensor(value) -> bool:
+        return isinstance(value, Tensor) or (isinstance(value, tuple) and any(isinstance(v, Tensor) for v in value))
+
+    if not any(holds_tensor(v) for k, v in group.items() if k != "params"):
+        return group  # the usual case: nothing to read
+    numbers = {}
+    for key, value in group.items():
+        if isinstance(value, tuple):  # betas
+            value = tuple(_to_number(v) for v in value)
+        elif key != "params":
+            value = _to_number(value)
+        numbers[key] = value
+    return numbers
+
+
+def _check_tensor_lr(lr) -> None:
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+
+
+def _check_fused(fused, foreach, differentiable) -> None:
+    """The flag combinations PyTorch refuses (checked after the groups are built, as there)."""
+    if fused:
+        if differentiable:
+            raise RuntimeError("`fused` does not support `differentiable`")
+        if foreach:
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+
+
+def _check_devices_for_flags(group: dict[str, Any]) -> None:
+    """``fused`` needs floating-point parameters; ``capturable`` (CUDA graphs) needs them on the GPU."""
+    if not (group.get("fused") or group.get("capturable")):
+        return
+    with_grad = [p for p in group["params"] if p._grad is not None]
+    if group.get("fused"):
+        for p in with_grad:
+            if not p.is_floating_point():
+                raise RuntimeError("`fused=True` requires all the params to be floating point Tensors of supported "
+                                   f"devices: ['cuda', 'cpu'] but {p.dtype} and {p.device.type}")
+    if group.get("capturable") and any(p.device.type != "cuda" for p in with_grad):
+        raise AssertionError("If capturable=True, params and state_steps must be on supported devices: ['cuda'].")

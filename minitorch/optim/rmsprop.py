@@ -19,10 +19,9 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .. import _dtype
 from .._tensor import Tensor
-from ..ops.creation import tensor, zeros_like
-from .optimizer import Optimizer, _bump_versions
+from ..ops.creation import zeros_like
+from .optimizer import Optimizer, _bump_versions, _check_tensor_lr, _new_step_count
 
 
 class RMSprop(Optimizer):
@@ -31,9 +30,10 @@ class RMSprop(Optimizer):
     >>> opt = minitorch.optim.RMSprop(model.parameters(), lr=1e-2, alpha=0.99)
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
-                 weight_decay: float = 0, momentum: float = 0, centered: bool = False, *,
-                 maximize: bool = False) -> None:
+    def __init__(self, params: Iterable, lr: float | Tensor = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0, momentum: float = 0, centered: bool = False, capturable: bool = False,
+                 foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:
+        _check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:
@@ -44,14 +44,21 @@ class RMSprop(Optimizer):
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         if not 0.0 <= alpha:
             raise ValueError(f"Invalid alpha value: {alpha}")
-        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
-                        weight_decay=weight_decay, maximize=maximize)
+        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered, weight_decay=weight_decay,
+                        capturable=capturable, foreach=foreach, maximize=maximize, differentiable=differentiable)
         super().__init__(params, defaults)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:  # options that states saved by older versions lack
+            for name, default in dict(momentum=0, centered=False, foreach=None, maximize=False,
+                                      differentiable=False, capturable=False).items():
+                group.setdefault(name, default)
 
     def _state_for(self, param: Tensor, group: dict[str, Any]) -> dict:
         state = self.state[param]
         if len(state) == 0:
-            state["step"] = tensor(0.0, dtype=_dtype.float32)
+            state["step"] = _new_step_count(param, group)
             state["square_avg"] = zeros_like(param)
             if group["momentum"] > 0:
                 state["momentum_buffer"] = zeros_like(param)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from .._tensor import Tensor, _wrap
-from .optimizer import Optimizer, _bump_versions
+from .optimizer import Optimizer, _bump_versions, _check_fused, _check_tensor_lr
 
 
 class SGD(Optimizer):
@@ -26,8 +26,10 @@ class SGD(Optimizer):
     >>> opt.zero_grad(); loss_fn(model(x), y).backward(); opt.step()
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
-                 weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False) -> None:
+    def __init__(self, params: Iterable, lr: float | Tensor = 1e-3, momentum: float = 0, dampening: float = 0,
+                 weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False,
+                 foreach: bool | None = None, differentiable: bool = False, fused: bool | None = None) -> None:
+        _check_tensor_lr(lr)
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
@@ -37,8 +39,17 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         defaults = dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                        nesterov=nesterov, maximize=maximize)
+                        nesterov=nesterov, maximize=maximize, foreach=foreach, differentiable=differentiable,
+                        fused=fused)
         super().__init__(params, defaults)
+        _check_fused(fused, foreach, differentiable)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:  # options that states saved by older versions lack
+            for name, default in dict(nesterov=False, maximize=False, foreach=None, differentiable=False,
+                                      fused=False).items():
+                group.setdefault(name, default)
 
     def _update(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
         """One SGD step for one parameter, line by line as the formula above."""

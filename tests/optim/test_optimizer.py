@@ -51,7 +51,8 @@ def test_param_groups_take_defaults_and_per_group_options():
     assert g0["params"] == [a] and g1["params"] == [b]
     assert g0["lr"] == 0.1 and g0["momentum"] == 0
     assert g1["lr"] == 0.5 and g1["momentum"] == 0.9
-    assert set(g0) == {"params", "lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize"}
+    assert set(g0) == {"params", "lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "foreach",
+                       "differentiable", "fused"}
 
 
 def test_per_group_lr_matches_torch():
