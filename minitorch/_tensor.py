@@ -176,7 +176,7 @@ class Tensor:
                 raise RuntimeError(
                     f"attempting to assign a gradient with dtype '{c_type_name(value.dtype)}' to a tensor "
                     f"with grad_dtype '{scalar_type_name(self.dtype)}'. The gradient must match the "
-                    "tensor's dtype."
+                    "tensor's grad_dtype (defaults to the tensor's dtype)."
                 )
             if value._device != self._device:
                 raise RuntimeError("assigned grad has data located on a different device")
@@ -303,6 +303,9 @@ class Tensor:
         return bool(self.item())
 
     def __float__(self) -> float:
+        if self._rg:
+            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                          "Consider using tensor.detach() first.", UserWarning, stacklevel=2)
         return float(self.item())
 
     def __int__(self) -> int:

@@ -146,3 +146,14 @@ def test_size_of_a_0d_tensor_names_the_dimension(call, dim):
         getattr(minitorch.tensor(1.0), call)(dim)
     with pytest.raises(IndexError, match=r"expected to be in range of \[-1, 0\], but got 1"):
         getattr(minitorch.ones(2), call)(1)
+
+
+def test_float_of_a_tensor_that_requires_grad_warns():
+    x = minitorch.ones(1, requires_grad=True)
+    with pytest.warns(UserWarning, match="Converting a tensor with requires_grad=True to a scalar"):
+        assert float(x * 2) == 2.0
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert float(x.detach()) == 1.0 and int(x) == 1 and x.item() == 1.0
