@@ -29,7 +29,9 @@ from ._dtype import (
     int32,
     int64,
     long,
+    can_cast,
     promote_types,
+    result_type,
     set_default_dtype,
     short,
     uint8,
@@ -61,6 +63,9 @@ from .ops.dlpack import from_dlpack
 from .ops.elementwise import (
     abs,
     add,
+    addcdiv,
+    addcmul,
+    allclose,
     bitwise_and,
     bitwise_not,
     bitwise_or,
@@ -78,12 +83,24 @@ from .ops.elementwise import (
     expm1,
     floor,
     floor_divide,
+    float_power,
+    fmax,
+    fmin,
+    fmod,
+    frac,
     ge,
+    greater,
+    greater_equal,
     gt,
+    isclose,
     isfinite,
     isinf,
     isnan,
+    isneginf,
+    isposinf,
     le,
+    less,
+    less_equal,
     lerp,
     log,
     log1p,
@@ -92,12 +109,15 @@ from .ops.elementwise import (
     logical_and,
     logical_not,
     logical_or,
+    logical_xor,
     lt,
     masked_fill,
     maximum,
     minimum,
     mul,
+    nan_to_num,
     ne,
+    not_equal,
     neg,
     pow,
     reciprocal,
@@ -107,13 +127,16 @@ from .ops.elementwise import (
     rsqrt,
     rsub,
     sigmoid,
+    sgn,
     sign,
+    signbit,
     sin,
     sqrt,
     square,
     sub,
     tan,
     tanh,
+    true_divide,
     trunc,
     where,
 )
@@ -201,26 +224,11 @@ absolute = abs
 multiply = mul
 divide = div
 subtract = sub
-true_divide = div
 negative = neg
 
 
 def numel(input) -> int:
     return input.numel()
-
-
-def allclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
-    """True when ``|input - other| <= atol + rtol * |other|`` everywhere."""
-    import numpy as _np
-
-    a, b = input.detach()._host(), other.detach()._host()
-    return _builtins.bool(_np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
-
-
-def isclose(input, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
-    import numpy as _np
-
-    return tensor(_np.isclose(input.detach()._host(), other.detach()._host(), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def equal(input, other) -> bool:

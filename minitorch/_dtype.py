@@ -20,7 +20,7 @@ import numpy as np
 __all__ = [
     "dtype", "float16", "float32", "float64", "bfloat16", "uint8", "int8", "int16",
     "int32", "int64", "bool", "half", "float", "double", "short", "int", "long",
-    "get_default_dtype", "set_default_dtype", "promote_types",
+    "get_default_dtype", "set_default_dtype", "promote_types", "can_cast", "result_type",
 ]
 
 _BOOL, _INT, _FLOAT = 0, 1, 2
@@ -129,6 +129,19 @@ def promote_types(a: dtype, b: dtype) -> dtype:
         other = b if a is uint8 else a
         return int16 if other is int8 else other
     return a if a.itemsize >= b.itemsize else b
+
+
+def can_cast(from_: dtype, to: dtype) -> bool:
+    """Whether PyTorch lets an op write a ``from_`` result into a ``to`` tensor (in-place ops).
+
+    Only casts to a lower category are refused: floating point into an
+    integer or bool tensor, an integer into a bool tensor. Narrowing within a
+    category (float64 -> float32, int64 -> int8) is allowed.
+
+    >>> can_cast(float64, float32), can_cast(float32, int64)
+    (True, False)
+    """
+    return from_.category <= to.category
 
 
 def scalar_dtype(x) -> dtype:

@@ -49,13 +49,9 @@ Tensor.__rmatmul__ = lambda self, other: la.matmul(other, self) if isinstance(ot
 Tensor.__neg__ = lambda self: ew.Neg.apply(self)
 Tensor.__pos__ = lambda self: self
 Tensor.__abs__ = lambda self: ew.Abs.apply(self)
-# ``t == None`` and ``t == "a"`` are plain False (True for !=), as in PyTorch: Python falls back to identity.
-Tensor.__eq__ = lambda self, other: NotImplemented if other is None or isinstance(other, str) else ew.eq(self, other)
-Tensor.__ne__ = lambda self, other: NotImplemented if other is None or isinstance(other, str) else ew.ne(self, other)
-Tensor.__lt__ = ew.lt
-Tensor.__le__ = ew.le
-Tensor.__gt__ = ew.gt
-Tensor.__ge__ = ew.ge
+# == != < <= > >=: ``t == None`` is False, ``t < None`` Python's TypeError, as in PyTorch
+for _name, _op in ew.OPERATORS.items():
+    setattr(Tensor, _name, _op)
 Tensor.__and__ = ew.bitwise_and
 Tensor.__rand__ = lambda self, other: ew.bitwise_and(other, self)
 Tensor.__or__ = ew.bitwise_or
@@ -82,7 +78,9 @@ _METHODS = {
     ew: """add sub mul div floor_divide remainder pow neg exp log log1p expm1 log2 log10 sqrt rsqrt square
         reciprocal sin cos tan tanh sigmoid relu abs erf sign floor ceil round trunc clamp clip clamp_min
         clamp_max maximum minimum masked_fill lerp addcmul addcdiv eq ne lt le gt ge logical_not logical_and logical_or
-        bitwise_not bitwise_and bitwise_or bitwise_xor isnan isinf isfinite""",
+        bitwise_not bitwise_and bitwise_or bitwise_xor isnan isinf isfinite fmod fmax fmin frac sgn signbit
+        float_power nan_to_num true_divide logical_xor greater less greater_equal less_equal not_equal isclose
+        allclose isposinf isneginf""",
     rd: """sum mean prod cumsum cumprod max min amax amin argmax argmin var std logsumexp norm all any
         count_nonzero softmax log_softmax""",
     sh: """reshape view view_as reshape_as flatten unflatten permute transpose swapaxes swapdims t movedim
@@ -105,7 +103,6 @@ Tensor.negative = ew.neg
 Tensor.multiply = ew.mul
 Tensor.divide = ew.div
 Tensor.subtract = ew.sub
-Tensor.true_divide = ew.div
 Tensor.T = property(sh.T_property, doc="All dimensions reversed (the transpose of a matrix).")
 Tensor.mT = property(sh.mT, doc="The last two dimensions swapped.")
 Tensor.to = to

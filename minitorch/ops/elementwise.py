@@ -3,7 +3,8 @@
 The differentiable primitives live in three files:
 
 * ``arithmetic.py``: + - * / // % ** with broadcasting;
-* ``pointwise.py``: exp, log, tanh, sigmoid, relu, clamp, maximum, where ...;
+* ``pointwise.py``: exp, log, tanh, sigmoid, relu, clamp, maximum, where ...
+  (with ``piecewise.py``: sign and rounding; ``special.py``: erf);
 * ``comparison.py``: comparisons and logic (bool results).
 
 This module gives them PyTorch's functional spelling (``minitorch.add(a, b,
@@ -15,25 +16,38 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype
+from . import _util
 from ._util import Tensor, _wrap
-from .arithmetic import Add, Div, FloorDivide, Mul, Neg, Pow, Remainder, Rsub, Sub  # noqa: F401
+from .arithmetic import Add, Div, DivRounded, FloorDivide, Fmod, Mul, Neg, Pow, Remainder, Rsub, Sub  # noqa: F401
 from .comparison import (  # noqa: F401
+    OPERATORS,
+    allclose,
     bitwise_and,
     bitwise_not,
     bitwise_or,
     bitwise_xor,
     eq,
     ge,
+    greater,
+    greater_equal,
     gt,
+    isclose,
     isfinite,
     isinf,
     isnan,
+    isneginf,
+    isposinf,
     le,
+    less,
+    less_equal,
     logical_and,
     logical_not,
     logical_or,
+    logical_xor,
     lt,
     ne,
+    not_equal,
+    signbit,
 )
 from .pointwise import (  # noqa: F401
     Abs,
@@ -66,10 +80,27 @@ from .pointwise import (  # noqa: F401
 )
 
 
+def _scaled(input, other, alpha):
+    """``alpha * other`` for add/sub, checking ``alpha`` against the result dtype as PyTorch does."""
+    result = _dtype.result_type(input, other)
+    if isinstance(alpha, bool) and result is not _dtype.bool:
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if isinstance(alpha, float) and not result.is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    if alpha == 1:
+        return other
+    if result is _dtype.bool:
+        return other * bool(alpha)  # stays bool: True + 2 * True is True
+    return other * alpha
+
+
 def add(input, other, *, alpha=1):
-    """input + alpha * other."""
-    if alpha != 1:
-        other = other * alpha
+    """input + alpha * other.
+
+    >>> minitorch.add(minitorch.tensor([1., 2.]), 3, alpha=2)
+    tensor([7., 8.])
+    """
+    other = _scaled(input, other, alpha)
     if not isinstance(input, Tensor):
         return Add.apply(other, input)
     return Add.apply(input, other)
@@ -77,15 +108,21 @@ def add(input, other, *, alpha=1):
 
 def sub(input, other, *, alpha=1):
     """input - alpha * other."""
-    if alpha != 1:
-        other = other * alpha
+    if _is_bool_operand(input) or _is_bool_operand(other):
+        return Sub.apply(input, other)  # raises PyTorch's error before alpha would turn bools into ints
+    other = _scaled(input, other, alpha)
     if not isinstance(input, Tensor):
         return Rsub.apply(input, other)
     return Sub.apply(input, other)
 
 
+def _is_bool_operand(x):
+    return isinstance(x, bool) or isinstance(x, Tensor) and x.dtype is _dtype.bool
+
+
 def rsub(input, other, *, alpha=1):
-    return sub(other, input * alpha if alpha != 1 else input)
+    """other - alpha * input."""
+    return sub(other, input, alpha=alpha)
 
 
 def mul(input, other):
@@ -93,16 +130,20 @@ def mul(input, other):
 
 
 def div(input, other, *, rounding_mode=None):
-    """input / other; ``rounding_mode`` "floor" or "trunc" rounds the quotient."""
+    """input / other; ``rounding_mode`` "floor" or "trunc" rounds the quotient.
+
+    >>> minitorch.div(minitorch.tensor([-7, 7]), 2, rounding_mode="trunc")
+    tensor([-3,  3])
+    """
     if rounding_mode is None:
         return Div.apply(input, other)
-    if rounding_mode == "floor":
-        return FloorDivide.apply(input, other)
-    if rounding_mode == "trunc":
-        q = Div.apply(input, other).trunc()
-        both_int = all(not isinstance(x, Tensor) or not x.dtype.is_floating_point for x in (input, other))
-        return q.to(_dtype.result_type(input, other)) if both_int else q
-    raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+    if rounding_mode not in ("floor", "trunc"):
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+    return DivRounded.apply(input, other, rounding_mode)
+
+
+def true_divide(input, other):
+    return Div.apply(input, other)
 
 
 def floor_divide(input, other):
@@ -110,7 +151,24 @@ def floor_divide(input, other):
 
 
 def remainder(input, other):
+    """input % other with the sign of ``other`` (Python's %)."""
     return Remainder.apply(input, other)
+
+
+def fmod(input, other):
+    """C's fmod: the remainder of input / other rounded toward zero, with the sign of ``input``.
+
+    >>> minitorch.fmod(minitorch.tensor([-7., 7.]), 2)
+    tensor([-1.,  1.])
+    """
+    _need_tensor("fmod", input, "input", 1)
+    return Fmod.apply(input, other)
+
+
+def _need_tensor(op, x, name, position):
+    """PyTorch's error for a Python number where an op only takes tensors."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}(): argument '{name}' (position {position}) must be Tensor, not {type(x).__name__}")
 
 
 def pow(input, exponent):
@@ -167,7 +225,8 @@ def rsqrt(input):
 
 
 def square(input):
-    return Mul.apply(input, input)
+    """input ** 2 (so bool squares to int64, as in PyTorch)."""
+    return Pow.apply(input, 2)
 
 
 def reciprocal(input):
@@ -218,7 +277,13 @@ def ceil(input):
     return Ceil.apply(input)
 
 
-def round(input, decimals=0):
+def round(input, *, decimals=0):
+    """Round half to even; with ``decimals``, to that many decimal places (negative: tens, hundreds...)."""
+    if decimals and not input.dtype.is_floating_point:
+        raise _util.not_implemented("round_cpu", input.dtype)
+    if decimals < 0:
+        scale = 10.0 ** -decimals
+        return Round.apply(input / scale) * scale
     if decimals:
         scale = 10.0 ** decimals
         return Round.apply(input * scale) / scale
@@ -245,11 +310,28 @@ def clamp_max(input, max):
 
 
 def maximum(input, other):
+    """The larger of two tensors, elementwise; nan wins. Ties split the gradient in half."""
+    _need_tensor("maximum", other, "other", 2)
     return Maximum.apply(input, other)
 
 
 def minimum(input, other):
+    """The smaller of two tensors, elementwise; nan wins. Ties split the gradient in half."""
+    _need_tensor("minimum", other, "other", 2)
     return Minimum.apply(input, other)
+
+
+def fmax(input, other):
+    """maximum that ignores nan: the other number where one is nan. The gradient goes to ``input``
+    where input >= other or other is nan, else to ``other`` (ties are not split, as in PyTorch)."""
+    _need_tensor("fmax", other, "other", 2)
+    return Where.apply((input >= other) | isnan(other), input, other)
+
+
+def fmin(input, other):
+    """minimum that ignores nan (see fmax)."""
+    _need_tensor("fmin", other, "other", 2)
+    return Where.apply((input <= other) | isnan(other), input, other)
 
 
 def where(condition, input=None, other=None):
@@ -284,7 +366,22 @@ def masked_fill(input, mask, value):
 
 
 def lerp(input, end, weight):
+    """input + weight * (end - input), for floating-point tensors of one dtype."""
+    _need_tensor("lerp", end, "end", 2)
+    kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
+    if not input.dtype.is_floating_point:
+        raise _util.not_implemented(kernel, input.dtype)
+    for name, t in (("end", end), ("weight", weight)):
+        if isinstance(t, Tensor) and t.dtype is not input.dtype:
+            raise RuntimeError(
+                f"expected dtype {_C_TYPE_NAMES[input.dtype.name]} for `{name}` but got dtype {_C_TYPE_NAMES[t.dtype.name]}"
+            )
     return Lerp.apply(input, end, weight)
+
+
+# How PyTorch's C++ messages spell the dtypes
+_C_TYPE_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double", "uint8": "unsigned char",
+                 "int8": "signed char", "int16": "short int", "int32": "int", "int64": "long int", "bool": "bool"}
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
@@ -293,5 +390,49 @@ def addcmul(input, tensor1, tensor2, *, value=1):
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
-    """input + value * tensor1 / tensor2."""
+    """input + value * tensor1 / tensor2 (floating point only)."""
+    if not tensor1.dtype.is_floating_point and not tensor2.dtype.is_floating_point:
+        raise RuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform "
+            "a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as "
+            "(input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as "
+            "(input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter "
+            "implementation: (input + value * tensor1 / tensor2), for all dtypes."
+        )
     return input + value * tensor1 / tensor2 if value != 1 else input + tensor1 / tensor2
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    """nan, +inf and -inf replaced by ``nan`` (0), ``posinf`` and ``neginf`` (by default the largest and
+    lowest finite numbers of the dtype). Gradient flows where the input is finite.
+
+    >>> minitorch.nan_to_num(minitorch.tensor([float("nan"), 1.0]))
+    tensor([0., 1.])
+    """
+    if not input.dtype.is_floating_point:
+        return input.clone()
+    info = np.finfo(input.dtype.np)
+    posinf = float(info.max) if posinf is None else posinf
+    neginf = float(info.min) if neginf is None else neginf
+    out = Where.apply(isnan(input), nan, input)
+    out = Where.apply(isposinf(input), posinf, out)
+    return Where.apply(isneginf(input), neginf, out)
+
+
+def frac(input):
+    """The fractional part, input - trunc(input), with the sign of the input.  d/dx = 1."""
+    if not input.dtype.is_floating_point:
+        raise _util.not_implemented("frac_cpu", input.dtype)
+    return input - Trunc.apply(input)
+
+
+def sgn(input):
+    """sign(input) (for real numbers the two are the same)."""
+    return Sign.apply(input)
+
+
+def float_power(input, exponent):
+    """input ** exponent computed in float64."""
+    input = input.to(_dtype.float64) if isinstance(input, Tensor) else float(input)
+    exponent = exponent.to(_dtype.float64) if isinstance(exponent, Tensor) else float(exponent)
+    return pow(input, exponent)

@@ -1,5 +1,6 @@
-"""Elementwise maths: exp, log, sqrt, trig, tanh, sigmoid, relu, abs, erf,
-rounding, clamp, maximum/minimum, where and lerp.
+"""Elementwise maths: exp, log, sqrt, trig, tanh, sigmoid, relu, abs, clamp,
+maximum/minimum, where and lerp (sign and rounding are in ``piecewise.py``,
+erf in ``special.py``; both are re-exported here).
 
 Each op's docstring holds its derivative; ops whose backward would take
 several tensor ops (tanh, sigmoid, relu) have a fused, itself differentiable,
@@ -20,8 +21,13 @@ from ._util import (
     _wrap,
     as_float,
     binary_arrays,
+    broadcast_error,
     check_same_device,
+    not_implemented,
+    scalar_type_name,
 )
+from .piecewise import Ceil, Floor, Round, Sign, Trunc, _Rounding  # noqa: F401 - re-exported
+from .special import Erf  # noqa: F401 - re-exported
 
 
 def _unary(ctx, a, fn, save_input=False, save_output=False):
@@ -291,6 +297,8 @@ class Abs(Function):
 
     @staticmethod
     def forward(ctx, a):
+        if a._data.dtype.kind == "b":
+            raise not_implemented("abs_cpu", a.dtype)
         ctx.save_for_backward(a)
         return _wrap(a._device.xp.abs(a._data), a._device)
 
@@ -303,92 +311,6 @@ class Abs(Function):
         # END SOLUTION
 
 
-class Erf(Function):
-    """erf(x).  d/dx = 2/sqrt(pi) exp(-x^2)."""
-
-    @staticmethod
-    def forward(ctx, a):
-        ctx.save_for_backward(a)
-        x = as_float(a)
-        return _wrap(_erf(x, a._device.xp).astype(x.dtype, copy=False), a._device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * ((2 / np.sqrt(np.pi)) * (-(x * x)).exp())
-
-
-def _erf(x, xp):
-    """erf to double precision: Taylor series near 0, continued-fraction erfc beyond."""
-    x64 = x.astype(np.float64)
-    ax = xp.abs(x64)
-    out = xp.empty_like(x64)
-    small = ax < 2.5
-    # Maclaurin series: erf(x) = 2/sqrt(pi) sum (-1)^n x^(2n+1) / (n! (2n+1))
-    xs = x64[small]
-    term = xs.copy()
-    total = xs.copy()
-    x2 = xs * xs
-    for n in range(1, 60):
-        term = term * (-x2) / n
-        total = total + term / (2 * n + 1)
-    out[small] = total * (2 / np.sqrt(np.pi))
-    # Lentz continued fraction for erfc(x), x >= 2.5
-    xl = ax[~small]
-    f = xp.zeros_like(xl)
-    for k in range(60, 0, -1):
-        f = (k / 2) / (xl + f)
-    erfc = xp.exp(-xl * xl) / np.sqrt(np.pi) / (xl + f)
-    out[~small] = xp.sign(x64[~small]) * (1 - erfc)
-    return out
-
-
-class Sign(Function):
-    """sign(x).  d/dx = 0."""
-
-    @staticmethod
-    def forward(ctx, a):
-        if a._data.dtype.kind == "b":  # the sign of a bool is itself
-            return _wrap(a._data.copy(), a._device)
-        return _wrap(a._device.xp.sign(a._data), a._device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad * 0
-
-
-class _Rounding(Function):
-    """floor/ceil/round/trunc: piecewise constant, so d/dx = 0."""
-
-    fn = None
-
-    @classmethod
-    def forward(cls, ctx, a, *args):
-        if a._data.dtype.kind != "f":
-            return _wrap(a._data.copy(), a._device)
-        return _wrap(getattr(a._device.xp, cls.fn)(a._data, *args), a._device)
-
-    @staticmethod
-    def backward(ctx, grad, *args):
-        return (grad * 0,) + (None,) * (len(ctx._edges) - 1)
-
-
-class Floor(_Rounding):
-    fn = "floor"
-
-
-class Ceil(_Rounding):
-    fn = "ceil"
-
-
-class Round(_Rounding):
-    fn = "round"
-
-
-class Trunc(_Rounding):
-    fn = "trunc"
-
-
 class Clamp(Function):
     """clamp(x, min, max) = min(max(x, min), max).  d/dx = 1 where min <= x <= max, else 0;
     d/dmin = 1 where x < min < max; d/dmax = 1 where x > max or max < min (tensor bounds)."""
@@ -398,7 +320,9 @@ class Clamp(Function):
     @staticmethod
     def forward(ctx, a, lo, hi):
         if lo is None and hi is None:
-            raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        if a._data.dtype.kind == "b" and all(isinstance(v, bool) for v in (lo, hi) if v is not None):
+            raise not_implemented("clamp_scalar_cpu", a.dtype)
         check_same_device("clamp", a, lo, hi)
         ctx.a = _meta(a)
         ctx.save_for_backward(a, lo if isinstance(lo, Tensor) else None, hi if isinstance(hi, Tensor) else None)
@@ -410,7 +334,10 @@ class Clamp(Function):
         for bound, fn in ((lo, xp.maximum), (hi, xp.minimum)):
             if bound is not None:
                 v = bound._data.astype(out_dt, copy=False) if isinstance(bound, Tensor) else _cast_scalar(bound, out)
-                out = fn(out, v, dtype=out_dt)
+                try:
+                    out = fn(out, v, dtype=out_dt)
+                except ValueError:
+                    raise broadcast_error(out.shape, np.shape(v)) from None
         return _wrap(out, a._device)
 
     @staticmethod
@@ -490,19 +417,25 @@ class Where(Function):
     @staticmethod
     def forward(ctx, cond, a, b):
         if not isinstance(cond, Tensor) or cond._data.dtype.kind != "b":
-            kind = cond.dtype if isinstance(cond, Tensor) else type(cond).__name__
+            kind = scalar_type_name(cond.dtype) if isinstance(cond, Tensor) else type(cond).__name__
             raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {kind}")
         ctx.save_for_backward(cond)
         ctx.a, ctx.b = _meta(a), _meta(b)
-        x, y, device = binary_arrays(a, b, "where")
+        if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+            # two Python numbers: they take their own dtype (int64, the default float or bool)
+            dt = _dtype.result_type(a, b).np
+            x, y, device = cond._device.xp.asarray(a, dtype=dt), cond._device.xp.asarray(b, dtype=dt), cond._device
+        else:
+            x, y, device = binary_arrays(a, b, "where")
         check_same_device("where", cond, *(t for t in (a, b) if isinstance(t, Tensor)))
         try:
             out = device.xp.where(cond._data, x, y)
         except ValueError:
-            raise RuntimeError(
-                f"where: shapes of condition {list(cond.shape)}, input {list(np.shape(x))} and other "
-                f"{list(np.shape(y))} cannot be broadcast together"
-            ) from None
+            try:
+                shape = np.broadcast_shapes(np.shape(x), np.shape(y))
+            except ValueError:
+                raise broadcast_error(np.shape(x), np.shape(y)) from None
+            raise broadcast_error(cond.shape, shape) from None
         return _wrap(out, device)
 
     @staticmethod

@@ -209,3 +209,27 @@ def test_promote_types_table_matches_torch():
         got = minitorch.promote_types(getattr(minitorch, a), getattr(minitorch, b))
         want = torch.promote_types(getattr(torch, a), getattr(torch, b))
         assert str(got).split(".")[-1] == str(want).split(".")[-1], (a, b)
+
+
+def test_can_cast_matches_pytorch():
+    # in-place ops refuse a result of a higher category only (float into int, int into bool)
+    torch = pytest.importorskip("torch")
+    names = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
+    for a, b in itertools.product(names, names):
+        got = minitorch._dtype.can_cast(getattr(minitorch, a), getattr(minitorch, b))
+        assert got == torch.can_cast(getattr(torch, a), getattr(torch, b)), (a, b)
+
+
+def test_result_type_of_tensors_and_scalars_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    operands = [
+        lambda t: t.tensor([1, 2], dtype=t.int8), lambda t: t.tensor(1, dtype=t.int8), lambda t: t.tensor([1.0], dtype=t.float16),
+        lambda t: t.tensor(True), lambda t: t.tensor([True]), lambda t: t.tensor(2.5, dtype=t.float64),
+        lambda t: t.tensor([3], dtype=t.uint8), lambda t: 2, lambda t: 2.5, lambda t: True, lambda t: np.float64(2.0),
+    ]
+    for fa, fb in itertools.product(operands, operands):
+        if not any(hasattr(f(torch), "dtype") and not isinstance(f(torch), np.generic) for f in (fa, fb)):
+            continue
+        want = torch.result_type(fa(torch), fb(torch))
+        assert minitorch._dtype.result_type(fa(minitorch), fb(minitorch)).name == str(want).split(".")[-1]
+        assert _name(fa(minitorch) * fb(minitorch)) == str((fa(torch) * fb(torch)).dtype).split(".")[-1]
