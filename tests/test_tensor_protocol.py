@@ -157,3 +157,21 @@ def test_float_of_a_tensor_that_requires_grad_warns():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert float(x.detach()) == 1.0 and int(x) == 1 and x.item() == 1.0
+
+
+INT_SCALARS = {
+    "uint8_plus_minus_one_wraps": lambda t: t.tensor([255, 0], dtype=t.uint8) + -1,
+    "uint8_eq_minus_one": lambda t: t.tensor([255, 0], dtype=t.uint8) == -1,
+    "int8_plus_257_wraps": lambda t: t.tensor([1], dtype=t.int8) + 257,
+    "int64_plus_2_63_wraps": lambda t: t.ones(1, dtype=t.int64) + 2**63,
+    "int64_plus_2_64_overflows": lambda t: t.ones(1, dtype=t.int64) + 2**64,
+    "float_plus_2_70_overflows": lambda t: t.ones(1) + 2**70,
+    "bool_times_large_int": lambda t: t.tensor([True]) * 2**40,
+    "rsub_int32": lambda t: 3 - t.tensor([2], dtype=t.int32),
+}
+
+
+@pytest.mark.parametrize("name", list(INT_SCALARS))
+def test_python_int_scalars_are_64_bit_and_wrap_as_in_torch(name):
+    torch = pytest.importorskip("torch")
+    assert _outcome(minitorch, INT_SCALARS[name]) == _outcome(torch, INT_SCALARS[name])

@@ -79,8 +79,21 @@ def binary_arrays(a, b, op: str = "", float_result: bool = False):
         out = _dtype.get_default_dtype()
     if out is not None:
         x = x.astype(out.np)
-    s = x.dtype.type(s) if kind != "f" or not isinstance(s, (int, float)) else s
+    if isinstance(s, int) and not isinstance(s, bool):
+        s = _int_scalar(s, x.dtype)
+    elif kind != "f" or not isinstance(s, float):
+        s = x.dtype.type(s)
     return (x, s, t._device) if ta else (s, x, t._device)
+
+
+def _int_scalar(s: int, dtype):
+    """A Python int as PyTorch uses it: a 64-bit integer, wrapped around into a smaller integer dtype."""
+    if not -2**63 <= s < 2**64:
+        raise OverflowError("int too big to convert")
+    if dtype.kind == "f":
+        return s
+    as64 = np.array(s, dtype=np.uint64 if s >= 2**63 else np.int64)
+    return as64.astype(dtype)[()]
 
 
 def broadcast_error(a_shape, b_shape, op: str = "") -> RuntimeError:
