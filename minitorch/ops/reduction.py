@@ -1,5 +1,6 @@
-"""Reductions: sum, mean, prod, max/min, var/std, logsumexp, norm, cumsum,
-and the softmax family (fused for numerical stability).
+"""Reductions: sum, mean, prod, max/min, cumsum/cumprod, and the softmax
+family (fused for numerical stability). var/std, logsumexp, norm and the
+logical reductions live in ``statistics.py`` and are re-exported here.
 
 ``dim`` may be an int, a tuple of ints or None (all dimensions); ``keepdim``
 keeps reduced dimensions with size 1. The gradient of a reduction is
@@ -8,20 +9,16 @@ broadcast back over the reduced dimensions.
 
 from __future__ import annotations
 
+import builtins
 from collections import namedtuple
 
 import numpy as np
 
 from .. import _dtype
 from ..autograd.function import Function
+from ._dims import _kept_shape, check_int_dim, check_nonempty, np_axis, reduced_numel
 from ._util import Tensor, _wrap, _wrap_dim, dims_tuple, not_implemented
-
-
-def _kept_shape(in_shape, dims) -> tuple:
-    """The output shape with ``keepdim=True``."""
-    if dims is None:
-        return (1,) * len(in_shape)
-    return tuple(1 if i in dims else s for i, s in enumerate(in_shape))
+from .statistics import Norm, all, any, count_nonzero, logsumexp, norm, std, std_mean, var, var_mean  # noqa: F401
 
 
 def _expand_back(grad, in_shape, dims, keepdim):
@@ -33,10 +30,6 @@ def _expand_back(grad, in_shape, dims, keepdim):
         grad = grad.reshape(_kept_shape(in_shape, dims))
     return grad.expand(in_shape)
     # END SOLUTION
-
-
-def _axis(dims):
-    return dims if dims is None else tuple(dims)
 
 
 def _sum_dtype(x, dtype):
@@ -52,8 +45,11 @@ class Sum(Function):
     def forward(ctx, a, dims, keepdim, dtype):
         ctx.in_shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
         x = a._data
-        out = x.sum(axis=_axis(dims), keepdims=keepdim, dtype=_sum_dtype(x, dtype))
-        return _wrap(a._device.xp.asarray(out), a._device)
+        out_dt = _sum_dtype(x, dtype)
+        # float16 is summed in float32 and rounded once at the end, as PyTorch does
+        acc = np.float32 if (out_dt or x.dtype) == np.float16 else out_dt
+        out = x.sum(axis=np_axis(dims, x.ndim), keepdims=keepdim, dtype=acc)
+        return _wrap(a._device.xp.asarray(out, dtype=out_dt or x.dtype), a._device)
 
     @staticmethod
     def backward(ctx, grad):
@@ -71,8 +67,6 @@ class SumDim(Sum):
 def sum(input, dim=None, keepdim: bool = False, *, dtype=None):
     """Sum of all elements, or along ``dim`` (int or tuple)."""
     dims = dims_tuple(dim, input.ndim, "sum")
-    if dims is None and dim is not None and input.ndim == 0:
-        dims = None
     return (Sum if dim is None else SumDim).apply(input, dims, keepdim, dtype)
 
 
@@ -82,17 +76,13 @@ class Mean(Function):
     @staticmethod
     def forward(ctx, a, dims, keepdim, dtype):
         x = a._data
-        if dtype is None and x.dtype.kind != "f":
-            raise RuntimeError(
-                "mean(): could not infer output dtype. Input dtype must be either a floating point or complex "
-                f"dtype. Got: {_dtype.TENSOR_TYPE_NAMES[a.dtype.name][:-6]}"
-            )
         ctx.in_shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        n = x.size if dims is None else int(np.prod([x.shape[d] for d in dims]))
+        n = reduced_numel(x.shape, dims)
         ctx.n = n
-        out_dt = _dtype.as_dtype(dtype).np if dtype is not None else x.dtype
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out = x.sum(axis=_axis(dims), keepdims=keepdim, dtype=out_dt) / out_dt.type(n if n else 0)
+        out_dt = np.dtype(_dtype.as_dtype(dtype).np if dtype is not None else x.dtype)
+        acc = np.dtype(np.float32) if out_dt == np.float16 else out_dt  # float16 accumulates in float32
+        with np.errstate(invalid="ignore", divide="ignore"):  # the mean of nothing is 0/0 = nan
+            out = x.sum(axis=np_axis(dims, x.ndim), keepdims=keepdim, dtype=acc) / acc.type(n)
         return _wrap(a._device.xp.asarray(out, dtype=out_dt), a._device)
 
     @staticmethod
@@ -108,7 +98,16 @@ class MeanDim(Mean):
 
 
 def mean(input, dim=None, keepdim: bool = False, *, dtype=None):
-    """Average of all elements, or along ``dim``."""
+    """Average of all elements, or along ``dim``.
+
+    >>> minitorch.tensor([[1.0, 2.0], [3.0, 4.0]]).mean(dim=0)
+    tensor([2., 3.])
+    """
+    if dtype is None and not input.dtype.is_floating_point:
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point or complex "
+            f"dtype. Got: {_dtype.TENSOR_TYPE_NAMES[input.dtype.name][:-6]}"
+        )
     dims = dims_tuple(dim, input.ndim, "mean")
     return (Mean if dim is None else MeanDim).apply(input, dims, keepdim, dtype)
 
@@ -122,12 +121,13 @@ class Prod(Function):
         ctx.dim, ctx.keepdim = dim, keepdim
         x = a._data
         dt = np.int64 if x.dtype.kind in "biu" else None
-        return _wrap(a._device.xp.asarray(x.prod(axis=dim, keepdims=keepdim, dtype=dt)), a._device)
+        axis = None if dim is None or x.ndim == 0 else dim
+        return _wrap(a._device.xp.asarray(x.prod(axis=axis, keepdims=keepdim, dtype=dt)), a._device)
 
     @staticmethod
     def backward(ctx, grad):
         (a,) = ctx.saved_tensors
-        if ctx.dim is None:
+        if ctx.dim is None or a.ndim == 0:
             flat = a.reshape(-1)
             g = _prod_others(flat, 0).reshape(a.shape) * grad
             return g, None, None
@@ -149,8 +149,15 @@ def _prod_others(a, d):
 
 
 def prod(input, dim=None, keepdim: bool = False, *, dtype=None):
-    """Product of all elements, or along one ``dim``."""
-    out = Prod.apply(input, None if dim is None else _wrap_dim(dim, input.ndim, "prod"), keepdim)
+    """Product of all elements, or along one ``dim`` (an int: PyTorch takes no tuple here).
+
+    >>> minitorch.tensor([2, 3]).prod()
+    tensor(6)
+    """
+    if dim is not None or keepdim:
+        check_int_dim(dim, "prod")
+    x = input if dtype is None else input.to(dtype)  # PyTorch casts before multiplying
+    out = Prod.apply(x, None if dim is None else _wrap_dim(dim, input.ndim, "prod"), keepdim)
     return out if dtype is None else out.to(dtype)
 
 
@@ -162,16 +169,29 @@ class Cumsum(Function):
         ctx.dim = dim
         x = a._data
         dt = np.int64 if x.dtype.kind in "biu" else None
-        return _wrap(a._device.xp.cumsum(x, axis=dim, dtype=dt), a._device)
+        out = a._device.xp.cumsum(x, axis=dim if x.ndim else None, dtype=dt)
+        return _wrap(out.reshape(x.shape), a._device)  # (a 0-d input stays 0-d)
 
     @staticmethod
     def backward(ctx, grad):
         return grad.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
 
 
+def _cumulative(cls, input, dim, dtype, name):
+    check_int_dim(dim, name)
+    if dtype is None:
+        return cls.apply(input, _wrap_dim(dim, input.ndim, name))
+    # PyTorch casts first and accumulates in ``dtype`` (integers wrap around the same way in int64, cast back)
+    return cls.apply(input.to(dtype), _wrap_dim(dim, input.ndim, name)).to(dtype)
+
+
 def cumsum(input, dim: int, *, dtype=None):
-    out = Cumsum.apply(input, _wrap_dim(dim, input.ndim, "cumsum"))
-    return out if dtype is None else out.to(dtype)
+    """Running sum along ``dim`` (integers and bools accumulate in int64).
+
+    >>> minitorch.tensor([1, 2, 3]).cumsum(0)
+    tensor([1, 3, 6])
+    """
+    return _cumulative(Cumsum, input, dim, dtype, "cumsum")
 
 
 class Cumprod(Function):
@@ -181,7 +201,9 @@ class Cumprod(Function):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        out = _wrap(a._device.xp.cumprod(a._data, axis=dim), a._device)
+        x = a._data
+        dt = np.int64 if x.dtype.kind in "biu" else None
+        out = _wrap(a._device.xp.cumprod(x, axis=dim if x.ndim else None, dtype=dt).reshape(x.shape), a._device)
         ctx.save_for_backward(a, out)
         return out
 
@@ -209,8 +231,8 @@ def _cumprod_grad_with_zeros(a, grad, d):
 
 
 def cumprod(input, dim: int, *, dtype=None):
-    out = Cumprod.apply(input, _wrap_dim(dim, input.ndim, "cumprod"))
-    return out if dtype is None else out.to(dtype)
+    """Running product along ``dim`` (integers and bools accumulate in int64)."""
+    return _cumulative(Cumprod, input, dim, dtype, "cumprod")
 
 
 # ---- max / min ---------------------------------------------------------------------------
@@ -234,12 +256,7 @@ class Amax(Function):
     @classmethod
     def forward(cls, ctx, a, dims, keepdim):
         x = a._data
-        if x.size == 0 and (dims is None or any(x.shape[d] == 0 for d in dims)):
-            raise RuntimeError(
-                f"{cls._fn}(): Expected reduction dim to be specified for input.numel() == 0. "
-                "Specify the reduction dim with the 'dim' argument."
-            )
-        out = _wrap(a._device.xp.asarray(getattr(x, cls._fn)(axis=_axis(dims), keepdims=keepdim)), a._device)
+        out = _wrap(a._device.xp.asarray(getattr(x, cls._fn)(axis=np_axis(dims, x.ndim), keepdims=keepdim)), a._device)
         ctx.save_for_backward(a, out)
         ctx.dims, ctx.keepdim = dims, keepdim
         return out
@@ -334,7 +351,11 @@ def _max_min(input, dim, keepdim, other, full_cls, dim_cls, name):
 
         return (maximum if name == "max" else minimum)(input, other)
     if dim is None:
+        if keepdim:
+            raise TypeError(f"{name}(): argument 'dim' must be int, not NoneType (keepdim needs a dim)")
+        check_nonempty(input, None, None, name)
         return full_cls.apply(input, None, False)
+    check_int_dim(dim, name)
     d = _wrap_dim(dim, input.ndim, name)
     values, indices = dim_cls.apply(input, d, keepdim)
     return _named(name)(values, indices)
@@ -350,19 +371,31 @@ def min(input, dim=None, keepdim: bool = False, *, other=None):
     return _max_min(input, dim, keepdim, other, MinFull, MinDim, "min")
 
 
+def _amax_amin(cls, input, dim, keepdim, name):
+    dims = dims_tuple(dim, input.ndim, name)
+    check_nonempty(input, dim, dims, name)
+    return cls.apply(input, dims, keepdim)
+
+
 def amax(input, dim=(), keepdim: bool = False):
-    return Amax.apply(input, dims_tuple(dim, input.ndim, "amax"), keepdim)
+    """Largest value over ``dim`` (an int or tuple; all dims by default). Ties share the gradient evenly."""
+    return _amax_amin(Amax, input, dim, keepdim, "amax")
 
 
 def amin(input, dim=(), keepdim: bool = False):
-    return Amin.apply(input, dims_tuple(dim, input.ndim, "amin"), keepdim)
+    """Smallest value over ``dim`` (an int or tuple; all dims by default). Ties share the gradient evenly."""
+    return _amax_amin(Amin, input, dim, keepdim, "amin")
 
 
 def _arg(input, dim, keepdim, fn):
     x = input._data
     xp = input._device.xp
-    if x.size == 0:
-        raise RuntimeError(f"{fn}(): Expected reduction dim to be specified for input.numel() == 0.")
+    if dim is not None:
+        check_int_dim(dim, fn)
+    if x.dtype.kind == "b":
+        raise RuntimeError(f"{fn}(): does not support bool input")
+    if dim is None and x.size == 0:
+        raise IndexError(f"{fn}(): Expected reduction dim to be specified for input.numel() == 0.")
     if dim is None:
         flat = x.reshape(-1)
         i = getattr(xp, fn)(flat)
@@ -373,8 +406,11 @@ def _arg(input, dim, keepdim, fn):
         if keepdim:
             out = out.reshape((1,) * x.ndim)
         return _wrap(out, input._device)
+    d = _wrap_dim(dim, input.ndim, fn)
+    if x.ndim and x.shape[d] == 0:
+        raise IndexError(f"{fn}(): Expected reduction dim {d} to have non-zero size.")
     cls = MaxDim if fn == "argmax" else MinDim
-    return cls.apply(input.detach(), _wrap_dim(dim, input.ndim, fn), keepdim)[1]
+    return cls.apply(input.detach(), d, keepdim)[1]
 
 
 def argmax(input, dim=None, keepdim: bool = False):
@@ -386,135 +422,6 @@ def argmin(input, dim=None, keepdim: bool = False):
     return _arg(input, dim, keepdim, "argmin")
 
 
-# ---- statistics and norms (derived from primitives) -------------------------------------
-def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
-    """Variance: sum((x - mean)^2) / (N - correction); ``unbiased=True`` means correction 1."""
-    if isinstance(dim, bool) and unbiased is None:  # var(x, False) is var(x, unbiased=False)
-        dim, unbiased = None, dim
-    if correction is None:
-        correction = 1 if unbiased is None or unbiased else 0
-    if not input.dtype.is_floating_point:
-        raise RuntimeError("std and var only support floating point and complex dtypes")
-    dims = dims_tuple(dim, input.ndim, "var")
-    n = input.numel() if dims is None else int(np.prod([input.shape[d] for d in dims]))
-    centered = input - input.mean(dim=dims, keepdim=True)
-    return (centered * centered).sum(dim=dims, keepdim=keepdim) / float(np.maximum(n - correction, 0))
-
-
-def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
-    """Standard deviation: sqrt of ``var`` with the same arguments."""
-    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
-
-
-def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return var(input, dim, unbiased, keepdim, correction=correction), input.mean(dim=dim, keepdim=keepdim)
-
-
-def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return std(input, dim, unbiased, keepdim, correction=correction), input.mean(dim=dim, keepdim=keepdim)
-
-
-def logsumexp(input, dim, keepdim: bool = False):
-    """log(sum(exp(x))) computed stably: the max is subtracted first.
-
-    The shift ``m`` is detached: the result does not depend on it, so neither
-    does the gradient, which is softmax(x).
-    """
-    dims = dims_tuple(dim, input.ndim, "logsumexp")
-    x = input if input.dtype.is_floating_point else input.to(_dtype.get_default_dtype())
-    if x.numel() == 0:
-        return (x.exp().sum(dim=dims, keepdim=keepdim)).log()
-    m = amax(x.detach(), dim=dims if dims is not None else (), keepdim=True)
-    m = m.masked_fill(m.isinf(), 0.0)
-    out = (x - m).exp().sum(dim=dims, keepdim=True).log() + m
-    return out if keepdim else out.squeeze(dims if dims is not None else None) if dims is not None else out.reshape(())
-
-
-class Norm(Function):
-    """p-norm of ``x`` (over ``dims``).
-    d/dx = x |x|^(p-2) / ||x||^(p-1); for p = 2 that is x / ||x|| (0 where ||x|| = 0);
-    for p = inf the gradient goes to the largest |x|, shared among ties."""
-
-    node_name = "NormBackward1"
-
-    @staticmethod
-    def forward(ctx, a, p, dims, keepdim):
-        ctx.save_for_backward(a)
-        ctx.p, ctx.dims, ctx.keepdim = p, dims, keepdim
-        x = a._data
-        xp = a._device.xp
-        ax = _axis(dims)
-        ax_ = xp.abs(x)
-        if p == float("inf"):
-            out = ax_.max(axis=ax, keepdims=keepdim)
-        elif p == -float("inf"):
-            out = ax_.min(axis=ax, keepdims=keepdim)
-        elif p == 0:
-            out = (x != 0).sum(axis=ax, keepdims=keepdim).astype(x.dtype)
-        elif p == 1:
-            out = ax_.sum(axis=ax, keepdims=keepdim)
-        elif p == 2:
-            out = xp.sqrt((x * x).sum(axis=ax, keepdims=keepdim))
-        else:
-            out = (ax_ ** p).sum(axis=ax, keepdims=keepdim) ** (1.0 / p)
-        out = _wrap(xp.asarray(out, dtype=x.dtype), a._device)
-        ctx.save_for_backward(a, out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, n = ctx.saved_tensors
-        p, dims, shape = ctx.p, ctx.dims, a.shape
-        if not ctx.keepdim:
-            grad = grad.reshape(_kept_shape(shape, dims))
-            n = n.reshape(_kept_shape(shape, dims))
-        if p == 0:
-            return a * 0, None, None, None
-        if p == 1:
-            return grad * a.sign(), None, None, None
-        if p in (float("inf"), -float("inf")):
-            mask = a.abs() == n
-            count = mask.sum(dim=dims, keepdim=True) if dims is not None else mask.sum()
-            return grad * a.sign() * mask / count, None, None, None
-        if p == 2:
-            safe = n.masked_fill(n == 0, 1.0)
-            return grad * (a / safe) * (n != 0), None, None, None
-        safe = n.masked_fill(n == 0, 1.0)
-        return grad * a * a.abs() ** (p - 2) / safe ** (p - 1) * (n != 0), None, None, None
-
-
-def norm(input, p="fro", dim=None, keepdim: bool = False, dtype=None):
-    """Vector p-norm (``p="fro"`` and ``p=2`` are the Euclidean norm)."""
-    if p in ("fro", None):
-        p = 2
-    if p == "nuc":
-        raise NotImplementedError("norm(p='nuc') needs an SVD and is not implemented in minitorch")
-    dims = dims_tuple(dim, input.ndim, "norm")
-    x = input if dtype is None else input.to(dtype)
-    if not x.dtype.is_floating_point:
-        raise RuntimeError(
-            f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {x.dtype.name.capitalize()}"
-        )
-    return Norm.apply(x, float(p), dims, keepdim)
-
-
-def all(input, dim=None, keepdim: bool = False):
-    """True where every element (along ``dim``) is non-zero."""
-    dims = dims_tuple(dim, input.ndim, "all")
-    return _wrap(input._device.xp.asarray(input._data.astype(bool).all(axis=_axis(dims), keepdims=keepdim)), input._device)
-
-
-def any(input, dim=None, keepdim: bool = False):
-    """True where some element (along ``dim``) is non-zero."""
-    dims = dims_tuple(dim, input.ndim, "any")
-    return _wrap(input._device.xp.asarray(input._data.astype(bool).any(axis=_axis(dims), keepdims=keepdim)), input._device)
-
-
-def count_nonzero(input, dim=None):
-    dims = dims_tuple(dim, input.ndim, "count_nonzero")
-    return _wrap(input._device.xp.asarray((input._data != 0).sum(axis=_axis(dims)), dtype=np.int64), input._device)
-
-
 # ---- softmax family (fused: one node each, stable) --------------------------------------
 class Softmax(Function):
     """y = exp(x - max) / sum(exp(x - max)).  dx = y * (grad - sum(grad * y))."""
@@ -524,13 +431,14 @@ class Softmax(Function):
         ctx.dim = dim
         x = a._data
         xp = a._device.xp
-        if x.ndim == 0:
+        if x.ndim == 0 or x.size == 0:
             out = xp.ones_like(x)
         else:
             m = x.max(axis=dim, keepdims=True)
-            m = xp.where(xp.isfinite(m), m, 0)
-            e = xp.exp(x - m)
-            out = e / e.sum(axis=dim, keepdims=True)
+            # (no guard for infinite maxima: inf - inf = nan, and PyTorch returns nan for such rows too)
+            with np.errstate(invalid="ignore"):
+                e = xp.exp(x - m)
+                out = e / e.sum(axis=dim, keepdims=True)
         out = _wrap(out, a._device)
         ctx.save_for_backward(out)
         return out
@@ -554,13 +462,13 @@ class LogSoftmax(Function):
         ctx.dim = dim
         x = a._data
         xp = a._device.xp
-        if x.ndim == 0:
+        if x.ndim == 0 or x.size == 0:
             out = xp.zeros_like(x)
         else:
             m = x.max(axis=dim, keepdims=True)
-            m = xp.where(xp.isfinite(m), m, 0)
-            shifted = x - m
-            with np.errstate(divide="ignore"):
+            # (no guard for infinite maxima: inf - inf = nan, and PyTorch returns nan for such rows too)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                shifted = x - m
                 out = shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
         out = _wrap(out, a._device)
         ctx.save_for_backward(out)
@@ -581,10 +489,13 @@ class LogSoftmax(Function):
 def _softmax_input(input, dim, dtype, name):
     if dim is None:
         raise TypeError(f"{name}() missing required argument 'dim' (implicit dim choice is deprecated in PyTorch)")
+    check_int_dim(dim, name)
     x = input if dtype is None else input.to(dtype)
-    if not x.dtype.is_floating_point:
-        raise not_implemented(f"{name}_lastdim_kernel_impl", x.dtype)
-    return x, _wrap_dim(dim, x.ndim, name)
+    d = _wrap_dim(dim, x.ndim, name)
+    if not x.dtype.is_floating_point:  # PyTorch's kernel for the last dim has its own name
+        kernel = f"{name}_lastdim_kernel_impl" if d == builtins.max(x.ndim - 1, 0) else f"{name}_kernel_impl"
+        raise not_implemented(kernel, x.dtype)
+    return x, d
 
 
 def softmax(input, dim=None, dtype=None):

@@ -1,9 +1,10 @@
-"""Shape ops: reshape/view, transpose/permute, squeeze, expand, cat/stack, split ...
+"""Shape ops: reshape/view, transpose/permute, squeeze/unsqueeze, expand, narrow/select, contiguous.
 
 Ops that PyTorch implements as views (view, reshape of contiguous data,
 transpose, permute, expand, squeeze/unsqueeze, slicing) return tensors that
 share memory and the version counter with their input. Each backward rule
-undoes the shape change on the gradient.
+undoes the shape change on the gradient. cat/stack/split and friends are in
+join.py, repeat/tile/flip/roll in tiling.py (both re-exported here).
 """
 
 from __future__ import annotations
@@ -13,13 +14,29 @@ import numpy as np
 from .. import _dtype
 from .._tensor import _view_of
 from ..autograd.function import Function
-from ._util import Tensor, _wrap, _wrap_dim, check_same_device, dims_tuple
+from ._dims import shape_arg as _shape_arg
+from ._util import Tensor, _wrap, _wrap_dim, dims_tuple
 
-
-def _shape_arg(shape) -> tuple:
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    return tuple(int(s) for s in shape)
+# Joining/splitting (join.py) and the copying rearrangements (tiling.py) have their own modules;
+# their names are re-exported here, where callers have always found them.
+from .join import (  # noqa: F401
+    Cat,
+    Split,
+    SplitWithSizes,
+    Stack,
+    Unbind,
+    cat,
+    chunk,
+    concat,
+    concatenate,
+    hstack,
+    split,
+    stack,
+    tensor_split,
+    unbind,
+    vstack,
+)
+from .tiling import Flip, Repeat, flip, repeat, repeat_interleave, roll, tile  # noqa: F401
 
 
 def _infer_shape(shape: tuple, numel: int, op: str) -> tuple:
@@ -27,12 +44,17 @@ def _infer_shape(shape: tuple, numel: int, op: str) -> tuple:
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = 1
-    for s in shape:
+    for i, s in enumerate(shape):
         if s != -1:
             if s < 0:
-                raise RuntimeError(f"invalid shape dimension {s}")
+                raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
             known *= s
     if -1 in shape:
+        if known == 0 and numel == 0:  # 0 * anything = 0: the -1 could be any size
+            raise RuntimeError(
+                f"cannot reshape tensor of 0 elements into shape {list(shape)} because the unspecified dimension "
+                "size -1 can be any value and is ambiguous"
+            )
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         return tuple(numel // known if s == -1 else s for s in shape)
@@ -96,10 +118,10 @@ def reshape_as(input, other):
 
 def flatten(input, start_dim: int = 0, end_dim: int = -1):
     """Merge dimensions ``start_dim..end_dim`` into one."""
-    if input.ndim == 0:
-        return reshape(input, (1,))
     s = _wrap_dim(start_dim, input.ndim, "flatten")
     e = _wrap_dim(end_dim, input.ndim, "flatten")
+    if input.ndim == 0:
+        return reshape(input, (1,))
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if s == e:
@@ -116,11 +138,14 @@ def unflatten(input, dim: int, sizes):
     d = _wrap_dim(dim, input.ndim, "unflatten")
     shape = tuple(input.shape)
     sizes = tuple(sizes)
-    inner = _infer_shape(sizes, shape[d], "unflatten") if -1 in sizes or np.prod(sizes) != shape[d] else sizes
-    if int(np.prod(inner)) != shape[d]:
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    try:
+        inner = _infer_shape(sizes, shape[d], "unflatten")
+    except RuntimeError:
         raise RuntimeError(
             f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} ({shape[d]}) in the input tensor"
-        )
+        ) from None
     new_shape = shape[:d] + inner + shape[d + 1:]
     return view(input, new_shape) if input.is_contiguous() else reshape(input, new_shape)
 
@@ -166,9 +191,9 @@ def permute(input, *dims):
 def transpose(input, dim0: int, dim1: int):
     """Swap two dimensions (a view)."""
     n = input.ndim
+    d0, d1 = _wrap_dim(dim0, n, "transpose"), _wrap_dim(dim1, n, "transpose")
     if n == 0:
         return Transpose.apply(input, ())
-    d0, d1 = _wrap_dim(dim0, n, "transpose"), _wrap_dim(dim1, n, "transpose")
     order = list(range(n))
     order[d0], order[d1] = order[d1], order[d0]
     return Transpose.apply(input, tuple(order))
@@ -195,10 +220,19 @@ def T_property(input):
 
 
 def movedim(input, source, destination):
+    """Move dims ``source`` to positions ``destination``; the other dims keep their order."""
     src = [source] if isinstance(source, int) else list(source)
     dst = [destination] if isinstance(destination, int) else list(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({src} dims) should contain the same number of "
+            f"dims as destination ({dst} dims)"
+        )
     src = [_wrap_dim(s, input.ndim) for s in src]
     dst = [_wrap_dim(d, input.ndim) for d in dst]
+    for name, given, dims in (("source", source, src), ("destination", destination, dst)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(given)})")
     order = [d for d in range(input.ndim) if d not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
@@ -265,8 +299,13 @@ def expand(input, *sizes):
         have = shape[i - lead] if i >= lead else None
         if s == -1:
             if have is None:
-                raise RuntimeError(f"expand: -1 is not allowed in a leading, non-existing dimension {i}")
+                raise RuntimeError(
+                f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension {i}"
+            )
             s = have
+        elif s < 0:
+            raise RuntimeError(f"expand: invalid size {s} at dimension {i} (only -1 may be negative).  "
+                               f"Target sizes: {list(sizes)}.  Tensor sizes: {list(shape)}")
         elif have is not None and have != s and have != 1:
             raise RuntimeError(
                 f"The expanded size of the tensor ({s}) must match the existing size ({have}) at non-singleton "
@@ -321,177 +360,6 @@ def sum_to_size(input, *size):
     return SumToSize.apply(input, shape)
 
 
-class Repeat(Function):
-    """Tile the tensor.  Gradient: sum the copies back into one."""
-
-    @staticmethod
-    def forward(ctx, a, reps):
-        ctx.in_shape = tuple(a.shape)
-        ctx.reps = reps
-        return _wrap(a._device.xp.tile(a._data, reps), a._device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        reps, shape = ctx.reps, ctx.in_shape
-        full = (1,) * (len(reps) - len(shape)) + shape
-        split = []
-        for r, s in zip(reps, full):
-            split += [r, s]
-        g = grad.reshape(tuple(split)).sum(tuple(range(0, 2 * len(reps), 2)))
-        return g.reshape(shape), None
-
-
-def repeat(input, *sizes):
-    reps = _shape_arg(sizes)
-    if len(reps) < input.ndim:
-        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
-    return Repeat.apply(input, reps)
-
-
-def tile(input, dims):
-    dims = tuple(dims)
-    if len(dims) < input.ndim:
-        dims = (1,) * (input.ndim - len(dims)) + dims
-    return Repeat.apply(input, dims)
-
-
-class Flip(Function):
-    """Reverse the order along ``dims``.  Gradient: flipped back."""
-
-    @staticmethod
-    def forward(ctx, a, dims):
-        ctx.dims = dims
-        return _wrap(a._device.xp.flip(a._data, dims).copy(), a._device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.flip(ctx.dims), None
-
-
-def flip(input, *dims):
-    dims = dims_tuple(_shape_arg(dims), input.ndim, "flip") or ()
-    return Flip.apply(input, dims)
-
-
-def roll(input, shifts, dims=None):
-    if dims is None:
-        return roll(input.flatten(), shifts, 0).view(tuple(input.shape))
-    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
-    dims = (dims,) if isinstance(dims, int) else tuple(dims)
-    out = input
-    for s, d in zip(shifts, dims):
-        n = out.shape[d]
-        s %= n if n else 1
-        if s:
-            out = cat([narrow(out, d, n - s, s), narrow(out, d, 0, n - s)], d)
-    return out
-
-
-class Cat(Function):
-    """Join tensors along ``dim``.  Gradient: the matching slice of ``grad`` for each input."""
-
-    @staticmethod
-    def forward(ctx, dim, *tensors):
-        ctx.dim = dim
-        ctx.sizes = [t.shape[dim] for t in tensors]
-        ctx.dtypes = [t.dtype for t in tensors]
-        out_dt = tensors[0].dtype
-        for t in tensors[1:]:
-            out_dt = _dtype.promote_types(out_dt, t.dtype)
-        xp = tensors[0]._device.xp
-        arrs = [t._data if t._data.dtype == out_dt.np else t._data.astype(out_dt.np) for t in tensors]
-        return _wrap(xp.concatenate(arrs, axis=dim), tensors[0]._device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        out, start = [None], 0
-        for size in ctx.sizes:
-            out.append(grad.narrow(ctx.dim, start, size))
-            start += size
-        return tuple(out)
-
-
-def _check_cat(tensors, dim, op):
-    if isinstance(tensors, Tensor):
-        raise TypeError(f"{op}(): argument 'tensors' must be tuple of Tensors, not Tensor")
-    tensors = list(tensors)
-    if not tensors:
-        raise ValueError(f"{op}(): expected a non-empty list of Tensors")
-    for t in tensors:
-        if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element of the list in argument 'tensors', but got {type(t).__name__}")
-    check_same_device(op, *tensors)
-    return tensors
-
-
-def cat(tensors, dim: int = 0):
-    """Concatenate tensors along an existing dimension."""
-    tensors = _check_cat(tensors, dim, "cat")
-    # Legacy PyTorch behaviour: 1-D empty tensors are skipped.
-    kept = [t for t in tensors if not (t.ndim == 1 and t.shape[0] == 0)] or tensors[:1]
-    ref = kept[0]
-    if ref.ndim == 0:
-        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
-    d = _wrap_dim(dim, ref.ndim, "cat")
-    for t in kept:
-        i = next(j for j, u in enumerate(tensors) if u is t)  # position in the caller's list
-        if t.ndim != ref.ndim:
-            raise RuntimeError(
-                f"Tensors must have same number of dimensions: got {ref.ndim} and {t.ndim}"
-            )
-        for k in range(ref.ndim):
-            if k != d and t.shape[k] != ref.shape[k]:
-                raise RuntimeError(
-                    f"Sizes of tensors must match except in dimension {d}. Expected size {ref.shape[k]} but got "
-                    f"size {t.shape[k]} for tensor number {i} in the list."
-                )
-    return Cat.apply(d, *kept)
-
-
-concat = concatenate = cat
-
-
-class Stack(Function):
-    """Join tensors along a new dimension.  Gradient: ``grad`` selected at each position."""
-
-    @staticmethod
-    def forward(ctx, dim, *tensors):
-        ctx.dim = dim
-        out_dt = tensors[0].dtype
-        for t in tensors[1:]:
-            out_dt = _dtype.promote_types(out_dt, t.dtype)
-        xp = tensors[0]._device.xp
-        return _wrap(xp.stack([t._data.astype(out_dt.np, copy=False) for t in tensors], axis=dim), tensors[0]._device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return (None,) + tuple(grad.select(ctx.dim, i) for i in range(grad.shape[ctx.dim]))
-
-
-def stack(tensors, dim: int = 0):
-    """Stack same-shaped tensors along a new dimension ``dim``."""
-    tensors = _check_cat(tensors, dim, "stack")
-    ref = tensors[0].shape
-    for i, t in enumerate(tensors):
-        if t.shape != ref:
-            raise RuntimeError(
-                f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 and {list(t.shape)} at entry {i}"
-            )
-    n = len(ref) + 1
-    if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
-    return Stack.apply(dim % n, *tensors)
-
-
-def hstack(tensors):
-    tensors = list(tensors)
-    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
-
-
-def vstack(tensors):
-    return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], 0)
-
-
 class Narrow(Function):
     """``a[..., start:start+length, ...]`` along ``dim`` (a view).
     Gradient: zeros with ``grad`` written into that slice."""
@@ -513,11 +381,20 @@ class Narrow(Function):
 
 
 def narrow(input, dim: int, start: int, length: int):
+    """The slice ``start:start+length`` of dimension ``dim`` (a view)."""
+    if input.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if isinstance(start, Tensor):
+        start = int(start.item())
     d = _wrap_dim(dim, input.ndim, "narrow")
     size = input.shape[d]
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
     if start < 0:
         start += size
-    if start < 0 or start + length > size or length < 0:
+    if start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return Narrow.apply(input, d, start, length)
 
@@ -526,94 +403,13 @@ def select(input, dim: int, index: int):
     """``input`` indexed by ``index`` along ``dim`` (the dimension disappears)."""
     from .indexing import getitem
 
+    if input.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = _wrap_dim(dim, input.ndim, "select")
     size = input.shape[d]
     if not -size <= index < size:
         raise IndexError(f"select(): index {index} out of range for tensor of size {list(input.shape)} at dimension {d}")
     return getitem(input, (slice(None),) * d + (index,))
-
-
-def split(input, split_size_or_sections, dim: int = 0):
-    """Split into chunks of ``split_size`` (or the given list of sizes) along ``dim``."""
-    d = _wrap_dim(dim, input.ndim, "split")
-    size = input.shape[d]
-    if isinstance(split_size_or_sections, int):
-        step = split_size_or_sections
-        if step <= 0 and size:
-            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}")
-        sections = [min(step, size - s) for s in range(0, size, step)] if size else [0]
-    else:
-        sections = list(split_size_or_sections)
-        if sum(sections) != size:
-            raise RuntimeError(
-                f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's size at dimension "
-                f"{d}), but got split_sizes={sections}"
-            )
-    cls = Split if isinstance(split_size_or_sections, int) else SplitWithSizes
-    return cls.apply(input, d, tuple(sections))
-
-
-class Split(Function):
-    """Pieces of ``a`` along ``dim`` (views), as one node.
-    Gradient: the pieces' gradients concatenated back (zeros for pieces not used)."""
-
-    @staticmethod
-    def forward(ctx, a, dim, sections):
-        ctx.dim = dim
-        out, start = [], 0
-        for size in sections:
-            out.append(_view_of(a, a._data[(slice(None),) * dim + (slice(start, start + size),)]))
-            start += size
-        return tuple(out)
-
-    @staticmethod
-    def backward(ctx, *grads):
-        return cat(list(grads), ctx.dim), None, None
-
-
-class SplitWithSizes(Split):
-    pass
-
-
-class Unbind(Function):
-    """The slices of ``a`` along ``dim`` (views), as one node.
-    Gradient: the slices' gradients stacked back (zeros for slices not used)."""
-
-    @staticmethod
-    def forward(ctx, a, dim):
-        ctx.dim = dim
-        return tuple(_view_of(a, a._data[(slice(None),) * dim + (i,)]) for i in range(a._data.shape[dim]))
-
-    @staticmethod
-    def backward(ctx, *grads):
-        return stack(list(grads), ctx.dim), None
-
-
-def chunk(input, chunks: int, dim: int = 0):
-    """Split into ``chunks`` nearly equal pieces along ``dim``."""
-    if chunks <= 0:
-        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: %d" % chunks)
-    size = input.shape[_wrap_dim(dim, input.ndim, "chunk")]
-    step = -(-size // chunks) if size else 1
-    return split(input, max(step, 1), dim)
-
-
-def unbind(input, dim: int = 0):
-    """The slices along ``dim`` as a tuple."""
-    d = _wrap_dim(dim, input.ndim, "unbind")
-    return Unbind.apply(input, d)
-
-
-def tensor_split(input, indices_or_sections, dim=0):
-    d = _wrap_dim(dim, input.ndim)
-    n = input.shape[d]
-    if isinstance(indices_or_sections, int):
-        k = indices_or_sections
-        sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
-    else:
-        idx = [0] + list(indices_or_sections) + [n]
-        sizes = [max(0, min(b, n) - min(a, n)) for a, b in zip(idx[:-1], idx[1:])]
-    return split(input, sizes, d)
 
 
 class Contiguous(Function):
@@ -643,22 +439,3 @@ class Clone(Contiguous):
 def clone(input, *, memory_format=None):
     """A copy of ``input`` that stays in the graph (gradient: identity)."""
     return Clone.apply(input)
-
-
-def repeat_interleave(input, repeats, dim=None, *, output_size=None):
-    """Repeat each element (or slice along ``dim``) ``repeats`` times: [a, b] -> [a, a, b, b].
-
-    Built on ``index_select``, so the gradient sums the copies back (repeated indices accumulate).
-    """
-    from .indexing import index_select
-
-    if dim is None:
-        input, dim = input.reshape(-1), 0
-    d = _wrap_dim(dim, input.ndim, "repeat_interleave")
-    n = input.shape[d]
-    counts = repeats._host() if isinstance(repeats, Tensor) else repeats
-    counts = np.broadcast_to(np.asarray(counts, dtype=np.int64), (n,))
-    if np.any(counts < 0):
-        raise RuntimeError("repeats can not be negative")
-    index = _wrap(input._device.backend.from_host(np.repeat(np.arange(n, dtype=np.int64), counts)), input._device)
-    return index_select(input, d, index)

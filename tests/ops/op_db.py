@@ -518,7 +518,40 @@ OPS: list[OpInfo] = [
            [S((3, 4), Const(np.zeros(2, dtype=np.float64)))],
            dtypes=NUMERIC),
     OpInfo("detach", lambda t, x: x.detach() * x, lambda x: x * x, NO_FD),
+    # -- elementwise ops with edge-case semantics (more in test_elementwise_edges.py) --
+    OpInfo("fmod", lambda t, x, y: _op(t, "fmod")(x, y), np.fmod, list(BINARY), dtypes=NUMERIC,
+           domain=[(-3, 3), "nonzero"], errors=list(BINARY_ERRORS)),
+    OpInfo("fmod_scalar", lambda t, x: _op(t, "fmod")(x, -1.5), lambda x: np.fmod(x, -1.5), list(UNARY)),
+    OpInfo("fmax", lambda t, x, y: _op(t, "fmax")(x, y), np.fmax, list(BINARY), dtypes=NUMERIC),
+    OpInfo("fmin", lambda t, x, y: _op(t, "fmin")(x, y), np.fmin, list(BINARY), dtypes=NUMERIC),
+    OpInfo("frac", lambda t, x: _op(t, "frac")(x), lambda x: x - np.trunc(x), list(UNARY), domain=(-3, 3)),
+    OpInfo("nan_to_num", lambda t, x: _op(t, "nan_to_num")(x, nan=1.0), lambda x: np.nan_to_num(x, nan=1.0),
+           list(UNARY)),
+    OpInfo("float_power", lambda t, x, y: _op(t, "float_power")(x, y), lambda x, y: np.power(
+        x.astype(np.float64), y.astype(np.float64)), list(BINARY), domain=["pos", (-2, 2)]),
+    # -- reductions and shape ops on 0-d inputs and other edges (more in test_reduction_edges.py) --
+    OpInfo("sum_0d_dim", lambda t, x: x.sum(0, keepdim=True), lambda x: x, [S(())]),
+    OpInfo("prod_0d_dim", lambda t, x: x.prod(-1), lambda x: x, [S(())]),
+    OpInfo("cumsum_0d", lambda t, x: x.cumsum(-1), lambda x: x, [S(())]),
+    OpInfo("cumprod_0d", lambda t, x: x.cumprod(0), lambda x: x, [S(())]),
+    OpInfo("logsumexp_0d", lambda t, x: x.logsumexp(0), lambda x: x, [S(())]),
+    OpInfo("amax_0d", lambda t, x: x.amax(-1), lambda x: x, [S(())]),
+    OpInfo("flip_0d", lambda t, x: x.flip(0), lambda x: x, [S(())]),
+    OpInfo("hstack_0d", lambda t, x, y: t.hstack([x, y]), lambda x, y: np.hstack([x, y]), [S((), ())]),
+    OpInfo("roll_pairs", lambda t, x: x.roll((1, -2), (0, 1)), lambda x: np.roll(x, (1, -2), (0, 1)), [S((3, 4))]),
+    OpInfo("movedim_tuples", lambda t, x: x.movedim((0, 1), (2, 0)), lambda x: np.moveaxis(x, (0, 1), (2, 0)),
+           [S((2, 3, 4))]),
 ]
+
+
+def _op(lib, name):
+    """``lib.name``; for minitorch, from ops.elementwise when the top level does not export it (yet)."""
+    if hasattr(lib, name):
+        return getattr(lib, name)
+    from minitorch.ops import elementwise
+
+    return getattr(elementwise, name)
+
 
 OPS_BY_NAME = {op.name: op for op in OPS}
 assert len(OPS_BY_NAME) == len(OPS), "duplicate op names in the table"

@@ -164,3 +164,112 @@ def test_repeat_interleave_matches_torch():
         (y * minitorch.tensor(w)).sum().backward()
         (ty * torch.tensor(w)).sum().backward()
         np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy())
+
+
+# ---- edge cases compared with PyTorch: 0-d and empty inputs, argument errors -----------------
+A = np.arange(6, dtype=np.float32).reshape(2, 3)
+A3 = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+S = np.array(1.5, np.float32)
+E = np.zeros((0, 3), np.float32)
+
+EDGE_RESULTS = [
+    ("flip_0d", S, lambda m, t: t.flip(0)),
+    ("roll_pairs", A, lambda m, t: t.roll((1, 2), (0, 1))),
+    ("roll_flat", A, lambda m, t: t.roll(-4)),
+    ("hstack_0d", S, lambda m, t: m.hstack([t, t])),
+    ("vstack_1d", A, lambda m, t: m.vstack([t[0], t[1]])),
+    ("chunk_empty_gives_chunks_pieces", E, lambda m, t: t.chunk(2)),
+    ("chunk_uneven", A, lambda m, t: m.arange(6).chunk(4)),
+    ("split_sizes", A, lambda m, t: t.split([1, 2], 1)),
+    ("split_bigger_than_dim", A, lambda m, t: t.split(10, 1)),
+    ("narrow_negative_start", A, lambda m, t: t.narrow(1, -2, 2)),
+    ("narrow_start_at_end", A, lambda m, t: t.narrow(1, 3, 0)),
+    ("split_keyword_split_size", A, lambda m, t: t.split(split_size=2, dim=1)),
+    ("movedim_tuples", A3, lambda m, t: t.movedim((0, 1), (2, 0))),
+    ("transpose_0d", S, lambda m, t: t.transpose(0, -1)),
+    ("flatten_0d", S, lambda m, t: t.flatten(0, -1)),
+    ("unflatten_infer", A3, lambda m, t: t.unflatten(-1, (2, -1))),
+    ("squeeze_tuple", A, lambda m, t: t.view(1, 2, 1, 3).squeeze((0, 2))),
+    ("squeeze_non_one_is_noop", A, lambda m, t: t.squeeze(0)),
+    ("expand_new_leading", A, lambda m, t: t.expand(2, -1, 3)),
+    ("cat_promotes", A, lambda m, t: m.cat([t.int(), t.bool()])),
+    ("cat_skips_empty_1d", A, lambda m, t: m.cat([m.tensor([]), t], 1)),
+    ("repeat_zero", A, lambda m, t: t.repeat(0, 2)),
+]
+
+EDGE_ERRORS = [
+    ("view_bad_size", A, lambda m, t: t.view(2, 5)),
+    ("view_negative_size", A, lambda m, t: t.view(-2, 3)),
+    ("view_empty_ambiguous", E, lambda m, t: t.view(0, -1)),
+    ("flatten_0d_out_of_range", S, lambda m, t: t.flatten(1)),
+    ("flatten_start_after_end", A3, lambda m, t: t.flatten(2, 1)),
+    ("unflatten_bad_sizes", A3, lambda m, t: t.unflatten(1, (2, 2))),
+    ("unflatten_no_sizes", A3, lambda m, t: t.unflatten(1, ())),
+    ("transpose_0d_out_of_range", S, lambda m, t: t.transpose(0, 1)),
+    ("permute_duplicate", A3, lambda m, t: t.permute(0, 0, 1)),
+    ("t_3d", A3, lambda m, t: t.t()),
+    ("expand_mismatch", A, lambda m, t: t.expand(3, 3)),
+    ("expand_leading_minus_one", A, lambda m, t: t.expand(-1, 2, 3)),
+    ("repeat_negative", A, lambda m, t: t.repeat(-1, 2)),
+    ("repeat_too_few", A, lambda m, t: t.repeat(2)),
+    ("stack_empty_list", A, lambda m, t: m.stack([])),
+    ("stack_shapes", A, lambda m, t: m.stack([t, t[:, :2]])),
+    ("cat_shapes", A, lambda m, t: m.cat([t, t[:, :2]], 0)),
+    ("cat_0d", S, lambda m, t: m.cat([t, t])),
+    ("split_negative", A, lambda m, t: t.split(-1, 1)),
+    ("split_sizes_do_not_sum", A, lambda m, t: t.split([1, 1], 1)),
+    ("split_negative_sizes", A, lambda m, t: t.split([4, -1], 1)),
+    ("split_0d", S, lambda m, t: t.split(1)),
+    ("chunk_0d", S, lambda m, t: t.chunk(1)),
+    ("chunk_zero", A, lambda m, t: t.chunk(0)),
+    ("unbind_0d", S, lambda m, t: t.unbind()),
+    ("narrow_0d", S, lambda m, t: t.narrow(0, 0, 1)),
+    ("select_0d", S, lambda m, t: t.select(0, 0)),
+    ("narrow_negative_length", A, lambda m, t: t.narrow(1, 0, -1)),
+    ("narrow_start_out_of_range", A, lambda m, t: t.narrow(1, 4, 0)),
+    ("narrow_too_long", A, lambda m, t: t.narrow(1, 2, 2)),
+    ("movedim_repeated", A3, lambda m, t: t.movedim((0, 0), (1, 2))),
+    ("movedim_lengths", A3, lambda m, t: t.movedim((0, 1), (1,))),
+    ("roll_misaligned", A, lambda m, t: t.roll((1, 2), (0,))),
+    ("roll_tuple_without_dims", A, lambda m, t: t.roll((1, 2))),
+    ("roll_dim_out_of_range", A, lambda m, t: t.roll(1, 2)),
+]
+
+
+def _results(out):
+    return list(out) if isinstance(out, (tuple, list)) else [out]
+
+
+@pytest.mark.parametrize("name,x,fn", EDGE_RESULTS, ids=[c[0] for c in EDGE_RESULTS])
+def test_shape_edge_case_matches_torch(name, x, fn):
+    torch = pytest.importorskip("torch")
+    got, want = _results(fn(minitorch, minitorch.tensor(x))), _results(fn(torch, torch.tensor(x)))
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert tuple(g.shape) == tuple(w.shape) and str(g.dtype).split(".")[-1] == str(w.dtype).split(".")[-1]
+        np.testing.assert_array_equal(g.numpy(), w.numpy())
+
+
+@pytest.mark.parametrize("name,x,fn", EDGE_ERRORS, ids=[c[0] for c in EDGE_ERRORS])
+def test_shape_error_matches_torch(name, x, fn):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(Exception) as want:
+        fn(torch, torch.tensor(x))
+    with pytest.raises(want.type) as got:
+        fn(minitorch, minitorch.tensor(x))
+    assert str(got.value) == str(want.value)
+
+
+@pytest.mark.parametrize("name,fn", [
+    ("flip_0d", lambda t: t.flip(0)), ("roll", lambda t: t.roll(1)), ("cumsum_0d", lambda t: t.cumsum(0)),
+    ("hstack_0d", lambda t: minitorch.hstack([t, t * 2])), ("transpose_0d", lambda t: t.transpose(0, 0)),
+])
+def test_0d_shape_ops_backward(name, fn):
+    t = minitorch.tensor(2.0, requires_grad=True)
+    fn(t).sum().backward()
+    assert t.grad.shape == () and t.grad.item() == {"hstack_0d": 3.0}.get(name, 1.0)
+
+
+def test_chunk_of_empty_dim_returns_chunks_empty_pieces():
+    pieces = minitorch.zeros(0, 3).chunk(3)
+    assert len(pieces) == 3 and all(p.shape == (0, 3) for p in pieces)
