@@ -1,4 +1,4 @@
-"""Convolution: conv1d/conv2d/conv3d, conv_transpose1d/2d, unfold and fold.
+"""Convolution: conv1d/conv2d/conv3d and conv_transpose1d/2d (unfold and fold live in ``fold.py``).
 
 A convolution is im2col (see ``_im2col.py``) followed by ONE matrix product.
 With ``G`` groups, ``K = kernel volume`` and ``L`` output positions::
@@ -28,8 +28,10 @@ from math import prod
 from typing import NamedTuple
 
 from ..autograd.function import Function
+from . import _conv_args as A
 from . import _im2col
-from ._util import Tensor, _wrap, check_same_device
+from ._util import Tensor, _wrap
+from .fold import fold, unfold  # noqa: F401  (they used to live here: still importable from this module)
 
 
 class ConvParams(NamedTuple):
@@ -176,126 +178,31 @@ class ConvWeightGrad(Function):
         return gx, ggy, None, None, None, None
 
 
-# ---- argument checking --------------------------------------------------------------------------------
-def _ntuple(value, n: int, name: str, op: str = "convolution") -> tuple:
-    """``value`` as an ``n``-tuple of ints (an int is repeated), with PyTorch's error otherwise."""
-    if isinstance(value, Tensor):
-        value = value.tolist()
-    if isinstance(value, (list, tuple)):
-        vals = tuple(int(v) for v in value)
-        if len(vals) == 1:
-            vals = vals * n
-    else:
-        vals = (int(value),) * n
-    if len(vals) != n:
-        raise RuntimeError(
-            f"expected {name} to be a single integer value or a list of {n} values to match the {op} "
-            f"dimensions, but got {name}={list(vals)}"
-        )
-    return vals
-
-
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int"}
-
-
-def _check_types(op, x, w, b):
-    check_same_device(op, x, w, b)
-    for t in (w, b):
-        if t is not None and t._data.dtype != x._data.dtype:
-            raise RuntimeError(
-                f"expected scalar type {_TYPE_NAMES.get(x.dtype.name, x.dtype.name)} but found "
-                f"{_TYPE_NAMES.get(t.dtype.name, t.dtype.name)}"
-            )
-    if x._data.dtype.kind != "f":
-        raise RuntimeError(f"\"{op}\" not implemented for '{_TYPE_NAMES.get(x.dtype.name, x.dtype.name)}'")
-
-
-def _batchify(input, nsp: int, op: str):
-    """``(input with a batch dim, was_unbatched)``; PyTorch's error for a wrong number of dims."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    if input.ndim not in (nsp + 1, nsp + 2):
-        raise RuntimeError(
-            f"Expected {nsp + 1}D (unbatched) or {nsp + 2}D (batched) input to {op}, but got input of size: "
-            f"{list(input.shape)}"
-        )
-    if input.ndim == nsp + 1:
-        return input.unsqueeze(0), True
-    return input, False
-
-
-def _check_common(x, weight, stride, pads, dilation, groups):
-    nsp = x.ndim - 2
-    if any(lo < 0 or hi < 0 for lo, hi in pads):
-        raise RuntimeError("negative padding is not supported")
-    if any(s <= 0 for s in stride):
-        raise RuntimeError("non-positive stride is not supported")
-    if any(d <= 0 for d in dilation):
-        raise RuntimeError(f"dilation should be greater than zero, but got {list(dilation)}")
-    if groups <= 0:
-        raise RuntimeError("non-positive groups is not supported")
-    ws = list(weight.shape)
-    if weight.ndim != nsp + 2:
-        raise RuntimeError(
-            f"Expected {weight.ndim}-dimensional input for {weight.ndim}-dimensional weight {ws}, but got "
-            f"{x.ndim}-dimensional input of size {list(x.shape)} instead"
-        )
-    if ws[0] < groups:
-        raise RuntimeError(
-            f"Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got weight of "
-            f"size {ws} instead"
-        )
-    if ws[0] % groups:
-        raise RuntimeError(
-            f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but got weight of "
-            f"size [{ws}] instead"
-        )
-
-
-def _conv_pads(padding, weight, stride, dilation, nsp: int) -> tuple:
-    """Per-side paddings ``((lo, hi), ...)`` from an int, a tuple, "valid" or "same"."""
-    if not isinstance(padding, str):
-        return tuple((p, p) for p in _ntuple(padding, nsp, "padding"))
-    if padding == "valid":
-        return ((0, 0),) * nsp
-    if padding != "same":
-        raise RuntimeError(f"Invalid padding string: '{padding}'")
-    if any(s != 1 for s in stride):
-        raise RuntimeError("padding='same' is not supported for strided convolutions")
-    # Total padding d*(k-1); when it is odd the extra one goes on the high side (as PyTorch).
-    total = [d * (k - 1) for d, k in zip(dilation, weight.shape[2:])]
-    return tuple((t // 2, t - t // 2) for t in total)
-
-
+# ---- the public functions (argument checks in ``_conv_args.py``) -----------------------------------------------
 def _conv_nd(input, weight, bias, stride, padding, dilation, groups, nsp: int) -> Tensor:
     op = f"conv{nsp}d"
-    x, unbatched = _batchify(input, nsp, op)
-    kd = max(weight.ndim - 2, 1)
-    stride = _ntuple(stride, kd, "stride")
-    dilation = _ntuple(dilation, kd, "dilation")
-    pads = _conv_pads(padding, weight, stride, dilation, kd)
-    _check_common(x, weight, stride, pads, dilation, groups)
-    _check_types(op, x, weight, bias)
-    ws = list(weight.shape)
-    if x.shape[1] != ws[1] * groups:
-        raise RuntimeError(
-            f"Given groups={groups}, weight of size {ws}, expected input{list(x.shape)} to have {ws[1] * groups} "
-            f"channels, but got {x.shape[1]} channels instead"
-        )
-    if bias is not None and (bias.ndim != 1 or bias.shape[0] != ws[0]):
-        raise RuntimeError(
-            f"Given weight of size {ws}, expected bias to be 1-dimensional with {ws[0]} elements, but got bias of "
-            f"size {list(bias.shape)} instead"
-        )
-    padded = [s + lo + hi for s, (lo, hi) in zip(x.shape[2:], pads)]
-    kernel = [d * (k - 1) + 1 for d, k in zip(dilation, ws[2:])]
-    if any(p < k for p, k in zip(padded, kernel)):
-        raise RuntimeError(
-            f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). Kernel size: "
-            f"({' x '.join(map(str, kernel))}). Kernel size can't be greater than actual input size"
-        )
+    A.check_tensors(op, input, weight, bias)
+    stride, dilation = A.ints(stride, op, "stride", nsp), A.ints(dilation, op, "dilation", nsp)
+    if not A.is_int(groups):
+        raise TypeError(f"{op}(): argument 'groups' must be int, not {type(groups).__name__}")
+    x, unbatched = A.batchify(input, nsp, op)
+    if isinstance(padding, str) and padding not in ("same", "valid"):
+        raise RuntimeError(f"Invalid padding string: '{padding}'")
+    pads = A.same_pads(x, weight, stride, dilation) if padding == "same" else None
+    kd = A.check_weight(weight, groups)
+    stride, dilation = A.expand(stride, kd, "stride"), A.expand(dilation, kd, "dilation")
+    if pads is None:
+        pad = (0,) if padding == "valid" else A.ints(padding, op, "padding", nsp)
+        pads = tuple((q, q) for q in A.expand(pad, kd, "padding"))
+    A.check_signs(pads, stride, dilation)
+    A.check_groups(x, weight, groups)
+    A.check_conv_shapes(x, weight, bias, pads, dilation, groups)
+    if 0 in dilation:  # PyTorch's float32 (oneDNN) and other (native) CPU kernels word this differently
+        raise RuntimeError("non-positive dilation is not supported" if x.dtype.name == "float32" else
+                           f"dilation should be greater than zero, but got {list(dilation)}")
+    A.check_types(op, x, weight, bias)
     out = tuple(_im2col.out_size(s, k, st, lo, hi, d)
-                for s, k, st, (lo, hi), d in zip(x.shape[2:], ws[2:], stride, pads, dilation))
+                for s, k, st, (lo, hi), d in zip(x.shape[2:], weight.shape[2:], stride, pads, dilation))
     y = Conv.apply(x, weight, bias, ConvParams(stride, pads, dilation, groups), out)
     return y.squeeze(0) if unbatched else y
 
@@ -314,7 +221,8 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
            groups: int = 1) -> Tensor:
     """2-D convolution of ``(N, C, H, W)`` or ``(C, H, W)`` with weight ``(O, C/groups, kh, kw)``.
 
-    ``padding`` is an int, a pair, ``"valid"`` (none) or ``"same"`` (output size = input size, stride 1).
+    ``padding`` is an int, a pair, ``"valid"`` (none) or ``"same"`` (output size = input size, stride 1;
+    with an even total padding ``dilation*(k-1)`` the extra row/column goes at the bottom/right).
     Output size per dimension: ``(size + 2*padding - dilation*(k-1) - 1) // stride + 1``.
 
     >>> conv2d(minitorch.randn(1, 1, 28, 28), minitorch.randn(6, 1, 5, 5)).shape
@@ -331,42 +239,39 @@ def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
 
 def _conv_transpose_nd(input, weight, bias, stride, padding, output_padding, groups, dilation, nsp):
     op = f"conv_transpose{nsp}d"
+    A.check_tensors(op, input, weight, bias)
     if isinstance(padding, str):
         raise TypeError(f"{op}(): argument 'padding' must be tuple of ints, not str")
-    x, unbatched = _batchify(input, nsp, op)
-    stride = _ntuple(stride, nsp, "stride")
-    dilation = _ntuple(dilation, nsp, "dilation")
-    padding = _ntuple(padding, nsp, "padding")
-    output_padding = _ntuple(output_padding, nsp, "output_padding")
+    stride, padding, output_padding, dilation = (
+        A.ints(v, op, name, nsp) for v, name in ((stride, "stride"), (padding, "padding"),
+                                                (output_padding, "output_padding"), (dilation, "dilation")))
+    if not A.is_int(groups):
+        raise TypeError(f"{op}(): argument 'groups' must be int, not {type(groups).__name__}")
+    x, unbatched = A.batchify(input, nsp, op)
+    kd = A.check_weight(weight, groups)
+    stride, padding, dilation = (A.expand(v, kd, n) for v, n in ((stride, "stride"), (padding, "padding"),
+                                                                   (dilation, "dilation")))
+    output_padding = A.expand(output_padding, kd, "output_padding")
     pads = tuple((p, p) for p in padding)
-    if any(o < 0 for o in output_padding):
-        raise RuntimeError("negative output_padding is not supported")
-    _check_common(x, weight, stride, pads, dilation, groups)
-    _check_types(op, x, weight, bias)
-    ws = list(weight.shape)
-    if x.shape[1] != ws[0]:
-        raise RuntimeError(
-            f"Given transposed=1, weight of size {ws}, expected input{list(x.shape)} to have {ws[0]} channels, "
-            f"but got {x.shape[1]} channels instead"
-        )
-    if bias is not None and (bias.ndim != 1 or bias.shape[0] != ws[1] * groups):
-        raise RuntimeError(
-            f"Given transposed=1, weight of size {ws}, expected bias to be 1-dimensional with {ws[1] * groups} "
-            f"elements, but got bias of size {list(bias.shape)} instead"
-        )
+    A.check_signs(pads, stride, dilation, output_padding)
+    A.check_groups(x, weight, groups)
+    A.check_transposed_shapes(x, weight, bias, groups)
+    A.check_types(op, x, weight, bias, transposed=True)
+    # PyTorch runs the 1-D transposed convolution as a 2-D one of height 1: its messages show that height.
+    two_d = (lambda v, one: (one,) + tuple(v)) if nsp == 1 else (lambda v, one: tuple(v))
     if any(o >= s and o >= d for o, s, d in zip(output_padding, stride, dilation)):
-        names = ("depth", "height", "width")[3 - nsp:] if nsp <= 3 else [str(i) for i in range(nsp)]
-        parts = [f"output_padding_{n}: {o}" for n, o in zip(names, output_padding)]
-        parts += [f"stride_{n}: {s}" for n, s in zip(names, stride)]
-        parts += [f"dilation_{n}: {d}" for n, d in zip(names, dilation)]
+        names = ("depth", "height", "width")[-max(nsp, 2):]
+        parts = [f"output_padding_{n}: {o}" for n, o in zip(names, two_d(output_padding, 0))]
+        parts += [f"stride_{n}: {s}" for n, s in zip(names, two_d(stride, 1))]
+        parts += [f"dilation_{n}: {d}" for n, d in zip(names, two_d(dilation, 1))]
         raise RuntimeError("output padding must be smaller than either stride or dilation, but got " + " ".join(parts))
     # The inverse of conv's size formula: (in - 1)*stride - 2*padding + dilation*(k-1) + output_padding + 1.
     size = tuple((i - 1) * s - 2 * p + d * (k - 1) + o + 1
-                 for i, s, p, d, k, o in zip(x.shape[2:], stride, padding, dilation, ws[2:], output_padding))
+                 for i, s, p, d, k, o in zip(x.shape[2:], stride, padding, dilation, weight.shape[2:], output_padding))
     if any(s <= 0 for s in size):
         raise RuntimeError(
-            f"Given input size per channel: ({' x '.join(map(str, x.shape[2:]))}). Calculated output size per "
-            f"channel: ({' x '.join(map(str, size))}). Output size is too small"
+            f"Given input size per channel: ({' x '.join(map(str, two_d(x.shape[2:], 1)))}). Calculated output size "
+            f"per channel: ({' x '.join(map(str, two_d(size, 1)))}). Output size is too small"
         )
     y = ConvTranspose.apply(x, weight, bias, ConvParams(stride, pads, dilation, groups), size, None)
     return y.squeeze(0) if unbatched else y
@@ -391,124 +296,3 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
     """
     return _conv_transpose_nd(input, weight, bias, stride, padding, output_padding, groups, dilation, 2)
 
-
-# ---- unfold / fold: im2col and col2im as public ops -------------------------------------------------------
-class Unfold(Function):
-    """(N, C, H, W) -> (N, C*kh*kw, L): the windows as columns.  Gradient: Fold (col2im) of the grad."""
-
-    node_name = "Im2ColBackward0"
-
-    @staticmethod
-    def forward(ctx, x, kernel, p, out):
-        n, c = x.shape[:2]
-        win = _im2col.windows(_im2col.pad(x._data, p.pads), kernel, p.stride, p.dilation, out)
-        ctx.p, ctx.size = p, tuple(x.shape[2:])
-        return _wrap(win.reshape(n, c * prod(kernel), prod(out)), x._device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return Fold.apply(grad, ctx.size, ctx.p), None, None, None
-
-
-class Fold(Function):
-    """(N, C*kh*kw, L) -> (N, C, H, W): add each column entry back where its window lies.  Gradient: Unfold."""
-
-    node_name = "Col2ImBackward0"
-
-    @staticmethod
-    def forward(ctx, cols, size, p):
-        kernel, out = ctx_kernel_out(p, size)
-        n = cols.shape[0]
-        c = cols.shape[1] // prod(kernel)
-        x = _im2col.col2im(cols._data.reshape((n, c) + kernel + out), size, p.stride, p.pads, p.dilation)
-        ctx.p, ctx.kernel, ctx.out = p, kernel, out
-        return _wrap(x.copy(), cols._device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return Unfold.apply(grad, ctx.kernel, ctx.p, ctx.out), None, None
-
-
-class FoldParams(NamedTuple):
-    """ConvParams plus the kernel size (fold needs it to reshape the columns)."""
-
-    stride: tuple
-    pads: tuple
-    dilation: tuple
-    groups: int
-    kernel: tuple
-
-
-def ctx_kernel_out(p: FoldParams, size) -> tuple:
-    """The kernel and the number of windows per dimension of a fold/unfold geometry."""
-    out = tuple(_im2col.out_size(s, k, st, lo, hi, d)
-                for s, k, st, (lo, hi), d in zip(size, p.kernel, p.stride, p.pads, p.dilation))
-    return tuple(p.kernel), out
-
-
-def _fold_params(kernel_size, dilation, padding, stride) -> FoldParams:
-    kernel = _ntuple(kernel_size, 2, "kernel_size")
-    dilation, padding, stride = (_ntuple(v, 2, n) for v, n in ((dilation, "dilation"), (padding, "padding"),
-                                                                 (stride, "stride")))
-    return FoldParams(stride, tuple((q, q) for q in padding), dilation, 1, kernel)
-
-
-def _blocks_error(size, p, out, prefix):
-    return RuntimeError(
-        f"{prefix} kernel_size={p.kernel}, dilation={p.dilation}, padding={tuple(lo for lo, _ in p.pads)}, "
-        f"calculated shape of the array of sliding blocks as {out}, but its components must be at least one."
-    )
-
-
-def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
-    """Sliding local blocks of ``(N, C, H, W)`` as columns ``(N, C*kh*kw, L)`` (im2col).
-
-    >>> unfold(minitorch.randn(1, 2, 4, 4), 3).shape
-    minitorch.Size([1, 18, 4])
-    """
-    if input.ndim not in (3, 4):
-        raise NotImplementedError(
-            f"Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)"
-        )
-    x, unbatched = (input.unsqueeze(0), True) if input.ndim == 3 else (input, False)
-    p = _fold_params(kernel_size, dilation, padding, stride)
-    kernel, out = ctx_kernel_out(p, tuple(x.shape[2:]))
-    if any(o < 1 for o in out):
-        raise _blocks_error(None, p, out, f"Given input with spatial size {tuple(x.shape[2:])},")
-    y = Unfold.apply(x, kernel, p, out)
-    return y.squeeze(0) if unbatched else y
-
-
-def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
-    """Sum columns ``(N, C*kh*kw, L)`` back into an image ``(N, C, *output_size)`` (col2im).
-
-    ``fold(unfold(x))`` multiplies each pixel by the number of windows that cover it.
-
-    >>> fold(minitorch.ones(1, 18, 4), (4, 4), 3).shape
-    minitorch.Size([1, 2, 4, 4])
-    """
-    if input.ndim not in (2, 3):
-        raise NotImplementedError(
-            f"Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported (got {input.ndim}D)"
-        )
-    x, unbatched = (input.unsqueeze(0), True) if input.ndim == 2 else (input, False)
-    size = _ntuple(output_size, 2, "output_size")
-    p = _fold_params(kernel_size, dilation, padding, stride)
-    kernel, out = ctx_kernel_out(p, size)
-    kvol = prod(kernel)
-    if x.shape[1] % kvol:
-        raise RuntimeError(
-            f"Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got "
-            f"input.size(1)={x.shape[1]} and kernel_size={kernel}."
-        )
-    if any(o < 1 for o in out):
-        raise _blocks_error(None, p, out, f"Given output_size={size},")
-    if x.shape[2] != prod(out):
-        raise RuntimeError(
-            f"Given output_size={size}, kernel_size={kernel}, dilation={p.dilation}, padding="
-            f"{tuple(lo for lo, _ in p.pads)}, stride={p.stride}, expected size of input's dimension 2 to match "
-            f"the calculated number of sliding blocks {' * '.join(map(str, out))} = {prod(out)}, but got "
-            f"input.size(2)={x.shape[2]}."
-        )
-    y = Fold.apply(x, size, p)
-    return y.squeeze(0) if unbatched else y

@@ -9,10 +9,8 @@ strided view, no copy) and reduces each one:
 * average pooling sums the window and divides by the window's count;
   backward spreads ``grad / count`` evenly over the window (col2im).
 
-Output size per dimension (PyTorch's rule)::
-
-    out = floor_or_ceil((size + 2*pad - dilation*(k-1) - 1) / stride) + 1
-    with ceil_mode, drop the last window if it would start past size + pad.
+The 1-D pools are 2-D pools of height 1, as in PyTorch. The argument checks (PyTorch's, in its
+order and with its messages) and the output-size rule are in ``_pool_args.py``.
 """
 
 from __future__ import annotations
@@ -22,77 +20,10 @@ from math import prod
 
 from ..autograd.function import Function
 from . import _im2col
+from . import _pool_args as A
 from ._util import Tensor, _wrap
+from .elementwise import where
 from .indexing import Gather
-
-
-# ---- geometry --------------------------------------------------------------------------------------
-def _pool_tuple(value, n: int, op: str, what: str) -> tuple:
-    """``value`` as an ``n``-tuple, with PyTorch's pooling message when it has the wrong length."""
-    vals = tuple(int(v) for v in value) if isinstance(value, (list, tuple)) else (int(value),)
-    if len(vals) == 1:
-        vals = vals * n
-    if len(vals) != n:
-        words = {"kernel_size": "must either be a single int, or a tuple of",
-                 "stride": "must either be omitted, a single int, or a tuple of",
-                 "padding": "must either be a single int, or a tuple of",
-                 "dilation": "must be either a single int, or a tuple of"}[what]
-        raise RuntimeError(f"{op}: {what} {words} {('one', 'two', 'three')[n - 1]} ints")
-    return vals
-
-
-def _pool_out_size(size, k, s, p, d, ceil_mode) -> int:
-    """PyTorch's pooling output size along one dimension."""
-    eff = d * (k - 1) + 1
-    n = (size + 2 * p - eff + (s - 1 if ceil_mode else 0)) // s + 1
-    if ceil_mode and (n - 1) * s >= size + p:
-        n -= 1  # the last window must start inside the input or the left padding
-    return n
-
-
-def _pool_geometry(x, kernel, stride, padding, dilation, ceil_mode, op):
-    """Check the arguments; return the output size and per-side paddings ``((lo, hi), ...)``.
-
-    With ``ceil_mode`` the last window may hang over the high side: the high padding grows to cover it.
-    """
-    if any(k <= 0 for k in kernel):
-        raise RuntimeError(f"{op}: kernel_size should be greater than zero, but got {list(kernel)}")
-    if any(s <= 0 for s in stride):
-        raise RuntimeError("stride should not be zero" if 0 in stride else f"{op}: stride must be positive")
-    if any(d <= 0 for d in dilation):
-        raise RuntimeError(f"dilation should be greater than zero, but got {list(dilation)}")
-    for k, p, d in zip(kernel, padding, dilation):
-        if p < 0:
-            raise RuntimeError(f"{op}: pad must be non-negative, but got pad={p}")
-        if p > (d * (k - 1) + 1) // 2:
-            raise RuntimeError(
-                f"pad should be at most half of effective kernel size, but got pad={p}, kernel_size={k} and "
-                f"dilation={d}"
-            )
-    size = tuple(x.shape[2:])
-    out = tuple(_pool_out_size(*a, ceil_mode) for a in zip(size, kernel, stride, padding, dilation))
-    if any(o < 1 for o in out):
-        c = x.shape[1]
-        raise RuntimeError(
-            f"Given input size: ({'x'.join(map(str, (c,) + size))}). Calculated output size: "
-            f"({'x'.join(map(str, (c,) + out))}). Output size is too small"
-        )
-    pads = tuple((p, max(p, (o - 1) * s + d * (k - 1) + 1 - n - p))
-                 for n, o, k, s, p, d in zip(size, out, kernel, stride, padding, dilation))
-    return out, pads
-
-
-def _batchify_pool(input, nsp: int, op: str):
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    if input.ndim not in (nsp + 1, nsp + 2) or input.numel() == 0 and input.ndim == nsp + 1:
-        raise RuntimeError(f"non-empty {nsp + 1}D or {nsp + 2}D (batch mode) tensor expected for input")
-    if input.ndim == nsp + 2 and any(s == 0 for s in input.shape[1:]):
-        raise RuntimeError(
-            f"Expected {nsp + 1}D or {nsp + 2}D (batch mode) tensor with optional 0 dim batch size for input, but "
-            f"got:{list(input.shape)}"
-        )
-    return (input.unsqueeze(0), True) if input.ndim == nsp + 1 else (input, False)
 
 
 # ---- max pooling ----------------------------------------------------------------------------------------
@@ -204,23 +135,40 @@ def _scatter_to_input(grad, idx, in_shape, disjoint=False):
     return ScatterToInput.apply(grad, idx, tuple(in_shape), disjoint)
 
 
-def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, nsp, op):
-    x, unbatched = _batchify_pool(input, nsp, op)
-    kernel = _pool_tuple(kernel_size, nsp, op, "kernel_size")
-    stride = kernel if stride is None or stride == [] or stride == () else _pool_tuple(stride, nsp, op, "stride")
-    padding = _pool_tuple(padding, nsp, op, "padding")
-    dilation = _pool_tuple(dilation, nsp, op, "dilation")
-    out, pads = _pool_geometry(x, kernel, stride, padding, dilation, ceil_mode, op)
-    y, idx = MaxPool.apply(x, kernel, stride, pads, dilation, out)
-    if unbatched:
-        y, idx = y.squeeze(0), idx.squeeze(0)
-    return (y, idx) if return_indices else y
+def _check_tensor(input, fname: str) -> None:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{fname}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+
+
+def _parse(fname: str, kernel_size, stride, padding, dilation=1) -> tuple:
+    """The raw tuples of the arguments; ``stride=None`` (or empty) means ``stride = kernel_size``."""
+    kernel = A.as_ints(kernel_size, fname, "kernel_size")
+    stride = kernel if stride is None or stride == [] or stride == () else A.as_ints(stride, fname, "stride")
+    return kernel, stride, A.as_ints(padding, fname, "padding"), A.as_ints(dilation, fname, "dilation")
+
+
+def _max_pool2d(x, kernel, stride, padding, dilation, ceil_mode):
+    """Max pooling of a 3-D or 4-D ``x`` (checked here); returns (values, indices)."""
+    out, pads = A.pool2d_geometry(x, kernel, stride, padding, dilation, ceil_mode)
+    A.check_dtype(x, "max_pool2d")
+    xb = x.unsqueeze(0) if x.ndim == 3 else x
+    y, idx = MaxPool.apply(xb, kernel, stride, pads, dilation, out)
+    return (y.squeeze(0), idx.squeeze(0)) if x.ndim == 3 else (y, idx)
 
 
 def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
                return_indices: bool = False):
-    """1-D max pooling over ``(N, C, L)`` or ``(C, L)``."""
-    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1, "max_pool1d")
+    """1-D max pooling over ``(N, C, L)`` or ``(C, L)``: a 2-D max pool of height 1."""
+    fname = "max_pool1d_with_indices" if return_indices else "max_pool1d"
+    _check_tensor(input, fname)
+    kernel, stride, padding, dilation = _parse(fname, kernel_size, stride, padding, dilation)
+    if return_indices:
+        A.check_1d(input, "max_pool1d", kernel_size=kernel, stride=stride, padding=padding, dilation=dilation)
+    else:
+        A.check_max_pool1d(input, kernel, stride, padding, dilation, ceil_mode)
+        A.check_dtype(input, "max_pool1d_impl", allow_int=False)
+    y, idx = _max_pool2d(input.unsqueeze(-2), (1,) + kernel, (1,) + stride, (0,) + padding, (1,) + dilation, ceil_mode)
+    return (y.squeeze(-2), idx.squeeze(-2)) if return_indices else y.squeeze(-2)
 
 
 def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
@@ -228,11 +176,20 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, c
     """2-D max pooling over ``(N, C, H, W)`` or ``(C, H, W)``; padding counts as ``-inf``.
 
     With ``return_indices`` also returns, for each output, the flat index ``h * W + w`` of its maximum.
+    Ties go to the first maximum (row by row), and NaN wins, as in PyTorch.
 
     >>> max_pool2d(minitorch.randn(1, 6, 24, 24), 2).shape
     minitorch.Size([1, 6, 12, 12])
     """
-    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2, "max_pool2d")
+    fname = "max_pool2d_with_indices" if return_indices else "max_pool2d"
+    _check_tensor(input, fname)
+    args = _parse(fname, kernel_size, stride, padding, dilation)
+    kernel, stride, padding, dilation = (A.pool_tuple(v, 2, "max_pool2d", what) for v, what in
+                                         zip(args, ("kernel_size", "stride", "padding", "dilation")))
+    if input.ndim not in (3, 4):
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    y, idx = _max_pool2d(input, kernel, stride, padding, dilation, ceil_mode)
+    return (y, idx) if return_indices else y
 
 
 # ---- average pooling ------------------------------------------------------------------------------------
@@ -295,25 +252,26 @@ def _avg_divisor(size, out, kernel, stride, padding, count_include_pad, divisor_
     return div
 
 
-def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, nsp, op):
-    x, unbatched = _batchify_pool(input, nsp, op)
-    kernel = _pool_tuple(kernel_size, nsp, op, "kernel_size")
-    stride = kernel if stride is None or stride == [] or stride == () else _pool_tuple(stride, nsp, op, "stride")
-    padding = _pool_tuple(padding, nsp, op, "padding")
-    if divisor_override is not None and divisor_override == 0:
-        raise RuntimeError("divisor must be not zero")
-    out, pads = _pool_geometry(x, kernel, stride, padding, (1,) * nsp, ceil_mode, op)
-    xp = x._device.xp
-    divisor = _avg_divisor(tuple(x.shape[2:]), out, kernel, stride, padding, count_include_pad,
-                           divisor_override, xp, x._data.dtype)
-    y = AvgPool.apply(x, kernel, stride, pads, divisor)
-    return y.squeeze(0) if unbatched else y
+def _avg_pool2d(x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
+    """Average pooling of a 3-D or 4-D ``x`` (checked here)."""
+    out, pads = A.pool2d_geometry(x, kernel, stride, padding, (1, 1), ceil_mode)
+    A.check_dtype(x, "avg_pool2d")
+    xb = x.unsqueeze(0) if x.ndim == 3 else x
+    divisor = _avg_divisor(tuple(x.shape[-2:]), out, kernel, stride, padding, count_include_pad,
+                           divisor_override, x._device.xp, x._data.dtype)
+    y = AvgPool.apply(xb, kernel, stride, pads, divisor)
+    return y.squeeze(0) if x.ndim == 3 else y
 
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True) -> Tensor:
-    """1-D average pooling over ``(N, C, L)`` or ``(C, L)``."""
-    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1, "avg_pool1d")
+    """1-D average pooling over ``(N, C, L)`` or ``(C, L)``: a 2-D average pool of height 1."""
+    _check_tensor(input, "avg_pool1d")
+    kernel, stride, padding, _ = _parse("avg_pool1d", kernel_size, stride, padding)
+    A.check_1d(input, "avg_pool1d", kernel_size=kernel, stride=stride, padding=padding)
+    y = _avg_pool2d(input.unsqueeze(-2), (1,) + kernel, (1,) + stride, (0,) + padding, ceil_mode, count_include_pad,
+                    None)
+    return y.squeeze(-2)
 
 
 def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
@@ -326,60 +284,90 @@ def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
     tensor([[[[1., 1.],
               [1., 1.]]]])
     """
-    if isinstance(input, Tensor) and input.ndim < 3:
+    _check_tensor(input, "avg_pool2d")
+    args = _parse("avg_pool2d", kernel_size, stride, padding)[:3]
+    kernel, stride, padding = (A.pool_tuple(v, 2, "avg_pool2d", what) for v, what in
+                               zip(args, ("kernel_size", "stride", "padding")))
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    if input.ndim < 3:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-max(input.ndim, 1)}, "
                          f"{max(input.ndim, 1) - 1}], but got -3)")
-    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2,
-                     "avg_pool2d")
+    return _avg_pool2d(input, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
 
 
 # ---- adaptive pooling -----------------------------------------------------------------------------------
-def _adaptive_sizes(input, output_size, nsp: int, op: str):
-    if isinstance(output_size, (list, tuple)) and input.ndim <= len(output_size):
-        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
-    if input.ndim not in (nsp + 1, nsp + 2):
-        got = "got:" if "max" in op else "got"
-        raise RuntimeError(f"{op}(): Expected {nsp + 1}D or {nsp + 2}D tensor, but {got} {list(input.shape)}")
-    size = tuple(input.shape[-nsp:])
-    if not isinstance(output_size, (list, tuple)):
-        output_size = (output_size,) * nsp
-    if len(output_size) != nsp:
-        raise RuntimeError(f"{op}: output_size must be {nsp}")
-    return size, tuple(s if o is None else int(o) for s, o in zip(size, output_size))
-
-
 def _bounds(n_in: int, n_out: int, xp):
     """Window i covers [floor(i*in/out), ceil((i+1)*in/out)) (PyTorch's adaptive pooling windows)."""
     i = xp.arange(n_out)
     return (i * n_in) // n_out, -((-(i + 1) * n_in) // n_out)
 
 
-def _average_matrix(n_in: int, n_out: int, like: Tensor) -> Tensor:
-    """P (n_out, n_in) with P[i, j] = 1/len(window i) for j in window i: averaging is a matrix product."""
-    xp = like._device.xp
+def _adaptive_avg_dim(x: Tensor, dim: int, n_out: int) -> Tensor:
+    """Average ``x`` along ``dim`` over the ``n_out`` adaptive windows (differentiable tensor ops only).
+
+    Each window's positions are gathered (``index_select``), padded to the longest window, and the
+    padding is masked out with ``where`` before the sum: a ``0 * inf`` never appears, so an inf or NaN
+    stays inside its own windows.
+    """
+    n_in = x.shape[dim]
+    if n_in == n_out:
+        return x
+    if n_out > 0 and n_in % n_out == 0:  # equal, disjoint windows: split the dim in two and average
+        k = n_in // n_out
+        return x.reshape(x.shape[:dim] + (n_out, k) + x.shape[dim + 1:]).mean(dim + 1)
+    xp = x._device.xp
     start, end = _bounds(n_in, n_out, xp)
-    j = xp.arange(n_in)
-    inside = (j[None, :] >= start[:, None]) & (j[None, :] < end[:, None])
-    return _wrap((inside / (end - start)[:, None]).astype(like._data.dtype), like._device)
+    kmax = int((end - start).max()) if n_out else 0
+    pos = start[:, None] + xp.arange(kmax)[None, :]  # (n_out, kmax)
+    inside = pos < end[:, None]
+    pos = xp.where(inside, pos, start[:, None])  # padding: any position of the window (masked below)
+    win = x.index_select(dim, _wrap(pos.reshape(-1).astype(xp.int64), x._device))
+    win = win.reshape(x.shape[:dim] + (n_out, kmax) + x.shape[dim + 1:])
+    tail = (1,) * (x.ndim - dim - 1)
+    mask = _wrap(inside.reshape((n_out, kmax) + tail), x._device)
+    count = _wrap((end - start).astype(x._data.dtype).reshape((n_out,) + tail), x._device)
+    return where(mask, win, 0).sum(dim + 1) / count
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     """Average pooling to a fixed ``output_size`` (an int, or a pair with ``None`` keeping that size).
 
-    The windows are separable, so this is two matrix products with averaging matrices:
-    ``y = P_h @ x @ P_w^T`` (differentiable through ``matmul``, including double backward).
+    Window i along a dimension covers ``[floor(i*in/out), ceil((i+1)*in/out))``; windows of neighbouring
+    outputs may overlap when ``out`` does not divide ``in``. The windows are separable: average the rows,
+    then the columns.
 
     >>> adaptive_avg_pool2d(minitorch.randn(2, 512, 7, 7), 1).shape
     minitorch.Size([2, 512, 1, 1])
     """
-    (h, w), (oh, ow) = _adaptive_sizes(input, output_size, 2, "adaptive_avg_pool2d")
-    return _average_matrix(h, oh, input) @ (input @ _average_matrix(w, ow, input).mT)
+    _check_tensor(input, "adaptive_avg_pool2d")
+    out = A.adaptive_output_size(input, output_size, "adaptive_avg_pool2d")
+    if len(out) != 2:
+        raise RuntimeError("adaptive_avg_pool2d: output_size must be 2")
+    if min(out) < 0:
+        raise RuntimeError(f"adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but "
+                           f"received {{{out[0]}, {out[1]}}}")
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {list(input.shape)}")
+    for d in (input.ndim - 2, input.ndim - 1):
+        if input.shape[d] == 0:
+            raise RuntimeError(f"adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, "
+                               f"but input has sizes {list(input.shape)} with dimension {d} being empty")
+    A.check_dtype(input, "adaptive_avg_pool2d", allow_int=False)
+    return _adaptive_avg_dim(_adaptive_avg_dim(input, input.ndim - 2, out[0]), input.ndim - 1, out[1])
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
-    """Average pooling of ``(N, C, L)`` to length ``output_size``: ``x @ P^T``."""
-    (n,), (o,) = _adaptive_sizes(input, output_size, 1, "adaptive_avg_pool1d")
-    return input @ _average_matrix(n, o, input).mT
+    """Average pooling of ``(N, C, L)`` or ``(C, L)`` to length ``output_size`` (a 2-D pool of height 1)."""
+    _check_tensor(input, "adaptive_avg_pool1d")
+    (o,) = _adaptive_1d_size(input, output_size, "adaptive_avg_pool1d")
+    return adaptive_avg_pool2d(input.unsqueeze(-2), (1, o)).squeeze(-2)
+
+
+def _adaptive_1d_size(input, output_size, op: str) -> tuple:
+    size = A.as_ints(output_size, op, "output_size")
+    A.check_1d(input, op, output_size=size)
+    return size
 
 
 class AdaptiveMaxPool(Function):
@@ -392,9 +380,15 @@ class AdaptiveMaxPool(Function):
         xd = x._data
         xp = _im2col._xp(xd)
         (h, w), (oh, ow) = xd.shape[2:], out
+        ctx.in_shape = tuple(xd.shape)
+        if 0 in (oh, ow, xd.shape[0]):  # nothing to pool
+            idx = _wrap(xp.zeros(xd.shape[:2] + (oh, ow), dtype=xp.int64), x._device)
+            ctx.mark_non_differentiable(idx)
+            ctx.save_for_backward(idx)
+            return _wrap(xp.zeros(xd.shape[:2] + (oh, ow), dtype=xd.dtype), x._device), idx
         rows, cols = _window_index(h, oh, xp), _window_index(w, ow, xp)  # (oh, kh), (ow, kw)
         win = xd[:, :, rows[:, None, :, None], cols[None, :, None, :]]  # (N, C, oh, ow, kh, kw)
-        win = win.reshape(win.shape[:4] + (-1,))
+        win = win.reshape(win.shape[:4] + (rows.shape[1] * cols.shape[1],))
         arg = win.argmax(-1)  # first maximum, like PyTorch's scan over h then w
         values = xp.take_along_axis(win, arg[..., None], -1)[..., 0]
         kw = cols.shape[1]
@@ -403,7 +397,6 @@ class AdaptiveMaxPool(Function):
         idx = _wrap((r * w + c).astype(xp.int64), x._device)
         ctx.mark_non_differentiable(idx)
         ctx.save_for_backward(idx)
-        ctx.in_shape = tuple(xd.shape)
         return _wrap(values, x._device), idx
 
     @staticmethod
@@ -429,20 +422,33 @@ def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False
     >>> adaptive_max_pool2d(minitorch.randn(1, 3, 10, 9), (3, 4)).shape
     minitorch.Size([1, 3, 3, 4])
     """
-    _, out = _adaptive_sizes(input, output_size, 2, "adaptive_max_pool2d")
-    x, unbatched = (input.unsqueeze(0), True) if input.ndim == 3 else (input, False)
-    if any(s == 0 for s in x.shape[1:]):
-        raise RuntimeError(f"adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, "
-                           f"but input has sizes {list(x.shape)} with dimension {list(x.shape).index(0)} being empty")
+    _check_tensor(input, "adaptive_max_pool2d")
+    out = A.adaptive_output_size(input, output_size, "adaptive_max_pool2d")
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: {list(input.shape)}")
+    _check_non_empty(input, "adaptive_max_pool2d")
+    if len(out) != 2:
+        raise RuntimeError("adaptive_max_pool2d(): internal error: output_size.size() must be 2")
+    A.check_dtype(input, "adaptive_max_pool2d", allow_int=False)
+    x = input.unsqueeze(0) if input.ndim == 3 else input
     y, idx = AdaptiveMaxPool.apply(x, out)
-    if unbatched:
+    if input.ndim == 3:
         y, idx = y.squeeze(0), idx.squeeze(0)
     return (y, idx) if return_indices else y
 
 
+def _check_non_empty(input: Tensor, op: str) -> None:
+    for d in range(1, input.ndim):
+        if input.shape[d] == 0:
+            raise RuntimeError(f"{op}(): Expected input to have non-zero size for non-batch dimensions, but input has "
+                               f"sizes {list(input.shape)} with dimension {d} being empty")
+
+
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
-    """Max pooling of ``(N, C, L)`` to length ``output_size`` (a 2-D pool with height 1)."""
-    _, (o,) = _adaptive_sizes(input, output_size, 1, "adaptive_max_pool1d")
+    """Max pooling of ``(N, C, L)`` or ``(C, L)`` to length ``output_size`` (a 2-D pool with height 1)."""
+    _check_tensor(input, "adaptive_max_pool1d")
+    (o,) = _adaptive_1d_size(input, output_size, "adaptive_max_pool1d")
+    _check_non_empty(input, "adaptive_max_pool1d")
     y, idx = adaptive_max_pool2d(input.unsqueeze(-2), (1, o), True)
     y, idx = y.squeeze(-2), idx.squeeze(-2)
     return (y, idx) if return_indices else y

@@ -112,6 +112,24 @@ def test_conv2d_module_vs_torch(args, kwargs, shape):
     _compare_module(Conv2d(*args, **kwargs), torch.nn.Conv2d(*args, **kwargs), shape)
 
 
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+@pytest.mark.parametrize("args,kwargs,shape", [
+    ((3, 4, 3), dict(padding=(1, 2)), (2, 3, 6, 7)),
+    ((3, 4, (4, 3)), dict(padding="same", dilation=(1, 2)), (2, 3, 7, 8)),
+    ((3, 4, 3), dict(padding=1, stride=2, groups=1), (3, 6, 6)),
+], ids=str)
+def test_conv2d_padding_modes_vs_torch(mode, args, kwargs, shape):
+    m, t = Conv2d(*args, padding_mode=mode, **kwargs), torch.nn.Conv2d(*args, padding_mode=mode, **kwargs)
+    assert repr(m) == repr(t)
+    assert list(m._reversed_padding_repeated_twice) == list(t._reversed_padding_repeated_twice)
+    _compare_module(m, t, shape)
+
+
+def test_conv1d_padding_mode_vs_torch():
+    kwargs = dict(padding=2, padding_mode="circular", dilation=2)
+    _compare_module(Conv1d(2, 3, 3, **kwargs), torch.nn.Conv1d(2, 3, 3, **kwargs), (2, 2, 9))
+
+
 def test_conv1d_module_vs_torch():
     _compare_module(Conv1d(4, 6, 3, stride=2, groups=2), torch.nn.Conv1d(4, 6, 3, stride=2, groups=2), (2, 4, 11))
 

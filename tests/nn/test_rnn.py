@@ -390,7 +390,21 @@ ERROR_CASES = {
     "cell_hx_3d": lambda lib, R, L, G, RC, LC, GC: GC(10, 20)(lib.randn(3, 10), lib.randn(1, 3, 20)),
     "lstm_cell_hx_3d": lambda lib, R, L, G, RC, LC, GC: LC(10, 20)(lib.randn(3, 10),
                                                                    (lib.randn(3, 20), lib.randn(1, 3, 20))),
+    "gru_proj_size": lambda lib, R, L, G, *c: G(10, 20, proj_size=5),
+    "rnn_proj_size": lambda lib, R, L, G, *c: R(10, 20, proj_size=0),
+    "empty_sequence": lambda lib, R, L, G, *c: L(10, 20)(lib.randn(0, 3, 10)),
+    "empty_sequence_batch_first": lambda lib, R, L, G, *c: G(10, 20, batch_first=True)(lib.randn(3, 0, 10)),
+    "empty_sequence_unbatched": lambda lib, R, L, G, *c: R(10, 20)(lib.randn(0, 10)),
+    "batch_first_h0_not_batch_first": lambda lib, R, L, G, *c: G(10, 20, batch_first=True)(lib.randn(2, 5, 10),
+                                                                                           lib.randn(1, 5, 20)),
 }
+
+
+def test_empty_batch_runs_like_torch():
+    torch = torch_or_skip()
+    out, (h, c) = LSTM(4, 5, num_layers=2)(minitorch.randn(3, 0, 4))
+    t_out, (t_h, t_c) = torch.nn.LSTM(4, 5, num_layers=2)(torch.randn(3, 0, 4))
+    assert (out.shape, h.shape, c.shape) == (tuple(t_out.shape), tuple(t_h.shape), tuple(t_c.shape))
 
 
 @pytest.mark.parametrize("case", list(ERROR_CASES))

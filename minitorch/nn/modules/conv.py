@@ -1,4 +1,7 @@
-"""Convolution layers: Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d.
+"""Convolution layers: Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d.
+
+``padding_mode`` ("zeros", "reflect", "replicate" or "circular") says what the padding holds: anything but
+zeros is done by ``F.pad`` before a convolution without padding (as PyTorch does).
 
 Each layer holds ``weight`` and an optional ``bias`` and calls the functional
 op (``minitorch.ops.conv``). Initialisation is PyTorch's: ``weight`` from
@@ -13,6 +16,7 @@ import math
 from ... import _dtype
 from ...ops import conv as F
 from ...ops.creation import empty
+from .. import functional as NF
 from .. import init
 from ..module import Module
 from ..parameter import Parameter
@@ -26,6 +30,21 @@ def _ntuple(value, n: int) -> tuple:
     if isinstance(value, (list, tuple)):
         return tuple(value) if len(value) != 1 else tuple(value) * n
     return (value,) * n
+
+
+def _reversed_pads(padding, kernel_size, dilation) -> list:
+    """Per-side paddings in ``F.pad``'s order (last dim first: left, right, top, bottom ...).
+
+    ``padding="same"`` pads ``dilation*(k-1)`` in total, the odd one out on the high side.
+    """
+    if padding == "valid":
+        return [0, 0] * len(kernel_size)
+    if padding == "same":
+        totals = [d * (k - 1) for d, k in zip(dilation, kernel_size)]
+        sides = [(t // 2, t - t // 2) for t in totals]
+    else:
+        sides = [(p, p) for p in padding]
+    return [p for pair in reversed(sides) for p in pair]
 
 
 class _ConvNd(Module):
@@ -46,13 +65,12 @@ class _ConvNd(Module):
             raise ValueError("out_channels must be divisible by groups")
         if isinstance(padding, str):
             if padding not in ("same", "valid"):
-                raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}")
+                raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'same', 'valid'}}")
             if padding == "same" and any(s != 1 for s in _ntuple(stride, n)):
                 raise ValueError("padding='same' is not supported for strided convolutions")
         if padding_mode not in _PADDING_MODES:
-            raise ValueError(f"padding_mode must be one of {_PADDING_MODES}, but got padding_mode='{padding_mode}'")
-        if padding_mode != "zeros":
-            raise NotImplementedError(f"padding_mode={padding_mode!r} is not supported by minitorch (only 'zeros')")
+            raise ValueError(f"padding_mode must be one of {{'zeros', 'reflect', 'circular', 'replicate'}}, but got "
+                             f"padding_mode='{padding_mode}'")
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size = _ntuple(kernel_size, n)
         self.stride = _ntuple(stride, n)
@@ -62,6 +80,7 @@ class _ConvNd(Module):
         self.output_padding = _ntuple(output_padding, n)
         self.groups = groups
         self.padding_mode = padding_mode
+        self._reversed_padding_repeated_twice = _reversed_pads(self.padding, self.kernel_size, self.dilation)
         shape = ((in_channels, out_channels // groups) if transposed else (out_channels, in_channels // groups))
         kwargs = {"device": device, "dtype": dtype or _dtype.get_default_dtype()}
         self.weight = Parameter(empty(*shape, *self.kernel_size, **kwargs))
@@ -109,7 +128,11 @@ class _Conv(_ConvNd):
                          padding_mode, device, dtype)
 
     def forward(self, input):
-        return type(self)._conv(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        conv = type(self)._conv
+        if self.padding_mode != "zeros":  # pad by reflection/replication/wrapping first, then a convolution without padding
+            padded = NF.pad(input, self._reversed_padding_repeated_twice, mode=self.padding_mode)
+            return conv(padded, self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
+        return conv(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
 
 class Conv1d(_Conv):
