@@ -53,8 +53,13 @@ def _discover(root_nodes):
     return deps
 
 
-def _needed(root_nodes, targets) -> set:
-    """Ids of the nodes that lie on a path from a root to one of ``targets``."""
+def _needed(root_nodes, targets) -> tuple[set, set]:
+    """For ``autograd.grad``: which nodes the gradients must reach, and which must run.
+
+    A node is *needed* when it lies on a path from a root to one of ``targets``;
+    it must *run* (call its backward) only when one of its inputs is needed: a
+    target's own backward is skipped unless another target lies below it.
+    """
     order, stack, seen = [], [(n, False) for n in root_nodes], set()
     while stack:  # iterative post-order
         node, done = stack.pop()
@@ -68,11 +73,14 @@ def _needed(root_nodes, targets) -> set:
         for edge in node._edges:
             if edge and id(edge[0]) not in seen:
                 stack.append((edge[0], False))
-    needed = set()
+    needed, runs = set(), set()
     for node in order:  # children come before parents in post-order
-        if id(node) in targets or any(e and id(e[0]) in needed for e in node._edges):
+        if any(e and id(e[0]) in needed for e in node._edges):
+            runs.add(id(node))
             needed.add(id(node))
-    return needed
+        elif id(node) in targets:
+            needed.add(id(node))
+    return needed, runs
 
 
 def _add(a, b):
@@ -109,7 +117,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         deps[node] = deps.get(node, 0) + 1
 
     captures = None
-    needed = None
+    needed = runs = None
     if inputs is not None:
         captures = {}
         for k, t in enumerate(inputs):
@@ -117,7 +125,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             if edge is None:
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             captures.setdefault(id(edge[0]), []).append((k, edge[1]))
-        needed = _needed(root_nodes, captures)
+        needed, runs = _needed(root_nodes, captures)
         results = [None] * len(inputs)
 
     buffers: dict = {}
@@ -134,19 +142,24 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             _, _, node = heapq.heappop(ready)
             grads = buffers.pop(id(node))
             # END SOLUTION
-            if node._pre_hooks or node._retain or (node._is_accumulate and node.variable._hooks):
+            # autograd.grad: a node that also runs gives its inputs' gradient before its tensor hooks, one
+            # that is only captured after them (PyTorch's order).
+            runs_too = runs is not None and id(node) in runs
+            if runs_too:
+                _capture(captures, node, grads, results)
+            hooked = node._pre_hooks or node._retain or (node._is_accumulate and node.variable._hooks)
+            if hooked:
                 grads = _run_pre_hooks(node, grads, create_graph)
-            if captures is not None:
-                for k, nr in captures.get(id(node), ()):
-                    results[k] = grads[nr]
+            if captures is not None and not runs_too:
+                _capture(captures, node, grads, results)
                 if node._is_accumulate:
                     continue
             if node._is_accumulate:
-                _accumulate(node.variable, grads[0], create_graph)
+                _accumulate_leaf(node.variable, grads[0], create_graph, bool(hooked))
                 for obs in _observers:
                     obs(node, grads, ())
                 continue
-            if needed is not None and id(node) not in needed:
+            if runs is not None and id(node) not in runs:
                 continue
             outs = _call(node, grads)
             if not retain_graph:
@@ -161,10 +174,16 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     for k, r in enumerate(results):
         if r is None and not allow_unused:
             raise RuntimeError(
-                "One of the differentiated Tensors appears to not have been used in the graph. "
+                f"The differentiated Tensor at index {k} appears to not have been used in the graph. "
                 "Set allow_unused=True if this is the desired behavior."
             )
     return tuple(results)
+
+
+def _capture(captures, node, grads, results) -> None:
+    """autograd.grad: keep the gradients of the requested inputs that ``node`` produced."""
+    for k, nr in captures.get(id(node), ()):
+        results[k] = grads[nr]
 
 
 def _deliver(node, nr, g, buffers, deps, ready):
@@ -192,6 +211,8 @@ def _run_pre_hooks(node, grads, create_graph):
                 for fn in fns:
                     r = fn(tuple(grads))
                     if r is not None:
+                        if not isinstance(r, tuple):
+                            raise TypeError(f"expected tuple, but hook returned '{type(r).__name__}'")
                         grads = list(r)
                 continue
             for fn in fns:
@@ -199,7 +220,7 @@ def _run_pre_hooks(node, grads, create_graph):
                     continue
                 r = fn(grads[nr])
                 if r is not None:
-                    grads[nr] = r
+                    grads[nr] = _check_hook_result(fn, grads[nr], r)
     if node._retain:
         for nr, ref in node._retain.items():
             t = ref()
@@ -211,8 +232,35 @@ def _run_pre_hooks(node, grads, create_graph):
     return grads
 
 
+def _check_hook_result(fn, grad, new):
+    """A tensor hook may replace the gradient, but not change its shape or dtype (PyTorch's checks)."""
+    from .._tensor import Tensor
+
+    if not isinstance(new, Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(new).__name__}'")
+    name = getattr(fn, "__name__", type(fn).__name__)
+    if new.shape != grad.shape:
+        raise RuntimeError(f"hook '{name}' has changed the size of value")
+    if new.dtype is not grad.dtype:
+        raise RuntimeError(f"hook '{name}' has changed the type of value (was {_type_name(grad)} got {_type_name(new)})")
+    return new
+
+
+def _type_name(t) -> str:
+    from .._dtype import TENSOR_TYPE_NAMES
+
+    return f"minitorch.{TENSOR_TYPE_NAMES.get(t.dtype.name, 'Tensor')}"
+
+
 def _call(node, grads):
     """Run one node's backward on its summed output gradients."""
+    if anomaly._enabled[0]:  # on an error, show where the node was created (then re-raise)
+        return anomaly.traced(node, _call_checked, node, grads)
+    return _call_checked(node, grads)
+
+
+def _call_checked(node, grads):
+    """The node's backward, then PyTorch's checks of what it returned, then the node's post hooks."""
     if node._materialize and _has_none(grads):
         from .._tensor import _zeros
 
@@ -220,15 +268,33 @@ def _call(node, grads):
     outs = node.apply(tuple(grads))
     n_in = len(node._edges)
     if len(outs) != n_in:
-        raise RuntimeError(
-            f"function {node.name()} returned an incorrect number of gradients (expected {n_in}, got {len(outs)})"
-        )
+        outs = _count_checked(node, outs, n_in)
     if anomaly._enabled[0]:
         anomaly.check_grads(node, outs)
-    if node._hooks:
+    if node._hooks:  # post hooks fn(grad_inputs, grad_outputs) may replace grad_inputs
         for fn in node._hooks:
-            fn(outs, tuple(grads))
+            r = fn(outs, tuple(grads))
+            if r is not None:
+                outs = _check_post_hook_result(fn, outs, r)
     return outs
+
+
+def _check_post_hook_result(fn, outs, new) -> tuple:
+    new = tuple(new)
+    if len(new) != len(outs):
+        name = getattr(fn, "__name__", type(fn).__name__)
+        raise RuntimeError(f"hook '{name}' has returned an incorrect number of values (got {len(new)}, but expected "
+                           f"{len(outs)})")
+    return new
+
+
+def _count_checked(node, outs, n_in) -> tuple:
+    """One gradient per forward argument; extra trailing Nones are allowed (and dropped), as in PyTorch."""
+    if len(outs) > n_in and not any(g is not None for g in outs[n_in:]):
+        return outs[:n_in]
+    raise RuntimeError(
+        f"function {node.name()} returned an incorrect number of gradients (expected {n_in}, got {len(outs)})"
+    )
 
 
 def _has_none(items) -> bool:
@@ -245,6 +311,9 @@ def _send(node, outs, buffers, deps, ready, needed):
     for i in range(len(edges)):
         edge = edges[i]
         if not edge:  # an argument that is not a tensor, or needs no gradient
+            if edge is False and outs[i] is not None:
+                raise RuntimeError(f"function {node.name()} returned a gradient different than None at position "
+                                   f"{i + 1}, but the corresponding forward input was not a Variable")
             continue
         child, nr = edge
         if needed is not None and id(child) not in needed:
@@ -254,7 +323,11 @@ def _send(node, outs, buffers, deps, ready, needed):
             _count_down(child, buffers, deps, ready, needed)
             continue
         meta = child._out_meta[nr]
-        if g._data.shape != meta[0] or g._data.dtype != meta[1]:
+        try:
+            data = g._data
+        except AttributeError:
+            raise RuntimeError(f"expected Variable or None (got {type(g).__name__})") from None
+        if data.shape != meta[0] or data.dtype != meta[1]:
             g = _validate(node, i, g, meta)
         if seen_arrays is not None:  # two inputs must never share one gradient array
             key = _root_array(g)
@@ -331,6 +404,32 @@ def _expandable(small, big) -> bool:
         if s != b and s != 1:
             return False
     return True
+
+
+def _accumulate_leaf(variable, g, create_graph, shared=False):
+    """AccumulateGrad: add ``g`` into ``variable.grad``; a first gradient must own its memory.
+
+    The first gradient becomes ``.grad`` itself, and later ones may be added
+    into it in place. So it must not be a read-only broadcast view (the
+    gradient of ``x.sum()`` is ``ones`` expanded from one number), nor a tensor
+    that a hook kept or returned (``shared``): PyTorch copies such a gradient,
+    laid out like the leaf, and takes it over only when nobody else holds it.
+    """
+    if variable._grad is None and _needs_copy(variable, g, shared):
+        if create_graph:
+            g = g.clone()  # a recorded copy: .grad stays differentiable
+        else:
+            from .._tensor import _wrap
+
+            copy = variable._device.xp.empty_like(variable._data)  # the leaf's dtype and layout
+            copy[...] = g._data
+            g = _wrap(copy, variable._device)
+    _accumulate(variable, g, create_graph)
+
+
+def _needs_copy(variable, g, shared) -> bool:
+    data = g._data
+    return shared or data.strides != variable._data.strides or not getattr(data.flags, "writeable", True)
 
 
 def _accumulate(variable, g, create_graph):

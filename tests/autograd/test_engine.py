@@ -251,11 +251,12 @@ def test_setitem_on_non_leaf_differentiable_like_pytorch():
     np.testing.assert_allclose(res[0][1], res[1][1])
 
 
-def test_inplace_on_view_of_graph_tensor_raises_clearly():
+def test_inplace_on_view_of_graph_tensor_is_differentiable():
     x = leaf(4)
     y = x * 2
-    with pytest.raises(RuntimeError, match="view"):
-        y[:2].mul_(3)
+    y[:2].mul_(3)  # PyTorch's CopySlices: the view's change flows back through its base
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [6.0, 6.0, 2.0, 2.0])
 
 
 def test_tensor_hooks_and_retain_grad():
@@ -359,15 +360,15 @@ def test_item_on_multi_element_tensor():
         minitorch.ones(2, 3).item()
 
 
-def test_detect_anomaly_names_op_and_forward_line(capsys):
+def test_detect_anomaly_names_op_and_forward_line():
     x = minitorch.tensor([0.0, 1.0], requires_grad=True)
-    with autograd.detect_anomaly():
+    with pytest.warns(UserWarning, match="Anomaly Detection has been enabled"), autograd.detect_anomaly():
         y = x.sqrt()  # the forward line that creates the NaN gradient at 0 * inf
         z = (y * 0).sum()
-        with pytest.raises(RuntimeError, match="Function 'SqrtBackward0' returned nan values in its 0th output"):
+        with pytest.warns(UserWarning, match="Error detected in SqrtBackward0") as record, \
+                pytest.raises(RuntimeError, match=r"^Function 'SqrtBackward0' returned nan values in its 0th output\.$"):
             z.backward()
-    err = capsys.readouterr().err
-    assert "y = x.sqrt()" in err
+    assert any("y = x.sqrt()" in str(w.message) for w in record)
 
 
 def test_custom_function_with_wrong_gradient_shape():
