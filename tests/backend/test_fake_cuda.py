@@ -34,7 +34,7 @@ ALLOWED_TRANSFERS = {
     "getitem_list_dup": (0, 1),  # a Python list index is host data: copied to the device, as PyTorch does
     "gather": (1, 0), "gather0": (1, 0), "take_along_dim": (1, 0),  # the index bounds check waits for the result
     "scatter": (2, 0), "scatter_value": (1, 0), "scatter_add": (1, 0),  # the same check (and gather in backward)
-    "cumprod": (1, 0),  # backward branches on "is any input zero?", as PyTorch's does
+    "cumprod": (1, 0), "cumprod_0d": (1, 0),  # backward branches on "is any input zero?", as PyTorch's does
 }
 
 
