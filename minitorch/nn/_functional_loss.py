@@ -56,6 +56,14 @@ def _weighted(loss: Tensor, weight: Tensor | None) -> Tensor:
     return loss if weight is None else loss * weight
 
 
+def _check_constant(function: str, **tensors) -> None:
+    """PyTorch does not differentiate a loss with respect to its class weights: they must not require grad."""
+    for name, t in tensors.items():
+        if t is not None and t.requires_grad and is_grad_enabled():
+            raise RuntimeError(f"The function '{function}' is not differentiable with respect to argument '{name}'. "
+                               "This input cannot have requires_grad True.")
+
+
 # ---- regression losses ------------------------------------------------------------------------
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
              weight: Tensor | None = None) -> Tensor:
@@ -95,6 +103,8 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
                weight: Tensor | None = None) -> Tensor:
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta)."""
     reduction = _reduction(reduction)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
     _warn_size(input, target)
     ad = (input - target).abs()
     loss = (0.5 * ad * ad).where(ad < delta, delta * (ad - 0.5 * delta))
@@ -127,8 +137,10 @@ class _NllLoss(Function):
             out = losses.sum()
         elif reduction == "mean":
             total = w.sum()
-            out = losses.sum() / total
-            coef = coef / total
+            with np.errstate(divide="ignore", invalid="ignore"):  # every target ignored: 0 / 0 = nan, as PyTorch
+                out = losses.sum() / total
+            # ... but the gradient stays 0 there: only counted targets receive -w_i / total.
+            coef = xp.where(valid, coef / xp.where(total == 0, 1, total), 0)
         else:
             out = losses
         ctx.cdim, ctx.shape = cdim, x.shape
@@ -146,23 +158,33 @@ class _NllLoss(Function):
         # END SOLUTION
 
 
-def _check_class_target(input: Tensor, target: Tensor, op: str = "nll_loss") -> None:
+def _check_class_target(input: Tensor, target: Tensor) -> None:
+    """PyTorch's shape and dtype checks for class-index targets, in PyTorch's order."""
     if input.ndim < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
+    batch = target.shape[0] if target.ndim else 0  # PyTorch reads a 0-d target's batch size as 0
+    if input.ndim != 1 and input.shape[0] != batch:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({batch}).")
     if input.ndim <= 2 and target.ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-    if input.ndim >= 2 and target.ndim >= 1 and input.shape[0] != target.shape[0]:
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-                         f"({target.shape[0]}).")
-    if input.ndim > 2 and tuple(target.shape) != tuple(input.shape[:1]) + tuple(input.shape[2:]):
-        expected = [input.shape[0]] + list(input.shape[2:])
-        raise RuntimeError(f"Expected target size {expected}, got {list(target.shape)}")
-    if input.ndim == 1 and target.ndim != 0:
-        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input.ndim == 1 and target.ndim == 1 and target.shape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
+    if input.ndim == 4 and target.ndim != 3:
+        raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got targets of dimension: "
+                           f"{target.ndim}")
+    spatial = tuple(input.shape[:1]) + tuple(input.shape[2:])
+    if input.ndim == 4 and tuple(target.shape) != spatial:
+        raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: {list(target.shape)}")
+    if input.ndim > 2 and tuple(target.shape) != spatial:
+        raise RuntimeError(f"Expected target size {list(spatial)}, got {list(target.shape)}")
     if target.dtype.name not in ("int64", "uint8"):
-        letter = {"int32": "Int", "float32": "Float", "float64": "Double", "int16": "Short", "bool": "Bool",
-                  "int8": "Char", "float16": "Half"}.get(target.dtype.name, target.dtype.name)
-        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {letter}")
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_letter(target)}")
+
+
+def _letter(t: Tensor) -> str:
+    """PyTorch's name of a dtype in error messages (Float, Long ...)."""
+    return {"int64": "Long", "int32": "Int", "float32": "Float", "float64": "Double", "int16": "Short",
+            "bool": "Bool", "int8": "Char", "uint8": "Byte", "float16": "Half"}.get(t.dtype.name, t.dtype.name)
 
 
 def _check_target_range(target: Tensor, n_classes: int, ignore_index: int) -> None:
@@ -180,10 +202,10 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     """-input[i, target_i] (input holds log-probabilities, classes on dim 1), weighted and reduced."""
     reduction = _reduction(reduction, size_average, reduce)
     check_same_device("nll_loss", input, target, *([weight] if weight is not None else []))
-    if weight is not None and weight.requires_grad and is_grad_enabled():
-        raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect to argument 'weight'. "
-                           "This input cannot have requires_grad True.")
+    _check_constant("nll_loss_forward", weight=weight)
     _check_class_target(input, target)
+    if input.ndim == 1 and target.ndim == 1:
+        target = target.reshape(())  # one unbatched sample given as a target of shape (1,)
     n_classes = input.shape[0 if input.ndim == 1 else 1]
     if weight is not None and tuple(weight.shape) != (n_classes,):
         raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes or no classes but "
@@ -204,6 +226,11 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     check_same_device("cross_entropy", input, target, *([weight] if weight is not None else []))
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    probabilities = target.shape == input.shape  # same shape: class probabilities (PyTorch's rule)
+    if probabilities and not target.dtype.is_floating_point:
+        raise RuntimeError(f"Expected floating point type for target with class probabilities, got {_letter(target)}")
+    if probabilities and ignore_index >= 0:
+        raise RuntimeError("ignore_index is not supported for floating point target")
     cdim = 0 if input.ndim == 1 else 1
     # BEGIN SOLUTION 4.6
     # HINT: cross_entropy = nll_loss(log_softmax(logits)): the log-probabilities over the class dim cdim
@@ -211,8 +238,10 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     # END SOLUTION
     n_classes = input.shape[cdim]
     wshape = (n_classes,) + (1,) * (input.ndim - cdim - 1)
-    if target.dtype.is_floating_point and target.shape == input.shape:
+    if probabilities:
         return _cross_entropy_probs(logp, target, weight, wshape, reduction, label_smoothing, cdim)
+    if input.ndim == 1 and target.ndim == 1 and tuple(target.shape) == (1,):
+        target = target.reshape(())  # one unbatched sample given as a target of shape (1,)
     loss = nll_loss(logp, target, weight, None, ignore_index, None, reduction)
     if label_smoothing == 0.0:
         return loss
@@ -225,6 +254,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
             denom = weight[target.masked_select(valid)].sum()
         else:
             denom = valid.sum()
+        if not bool(valid.any()):
+            denom = denom.new_ones(())  # every target ignored: the loss is nan (from nll), the gradient 0
         smooth = smooth.sum() / denom
     else:
         smooth = _reduce(smooth, reduction)
@@ -247,7 +278,7 @@ def _cross_entropy_probs(logp, target, weight, wshape, reduction, label_smoothin
 
 class _BinaryCrossEntropy(Function):
     """l = -w (t log x + (1 - t) log(1 - x)), each log clamped at -100.
-    dl/dx = w (x - t) / max(x (1 - x), 1e-12);  dl/dt = w (log(1 - x) - log x)."""
+    dl/dx = w (x - t) / max(x (1 - x), 1e-12);  dl/dt = w (log(1 - x) - log x) (not clamped: inf at x = 0)."""
 
     node_name = "BinaryCrossEntropyBackward0"
 
@@ -276,7 +307,8 @@ class _BinaryCrossEntropy(Function):
             gx = grad * (x - t) / (x * (1 - x)).clamp(min=1e-12)
             gx = gx * w if w is not None else gx
         if ctx.needs_input_grad[1]:
-            gt = grad * ((1 - x).log().clamp(min=-100) - x.log().clamp(min=-100))
+            with np.errstate(divide="ignore"):
+                gt = grad * ((1 - x).log() - x.log())
             gt = gt * w if w is not None else gt
         return gx, gt, None, None
 
@@ -288,6 +320,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if target.shape != input.shape:
         raise ValueError(f"Using a target size ({target.shape}) that is different to the input size "
                          f"({input.shape}) is deprecated. Please ensure they have the same size.")
+    _check_constant("binary_cross_entropy", weight=weight)
     xd = input._data
     if xd.size and (bool((xd < 0).any()) or bool((xd > 1).any()) or bool(input._device.xp.isnan(xd).any())):
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -326,6 +359,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     reduction = _reduction(reduction, size_average, reduce)
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
+    _check_constant("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
     log_sig = logsigmoid(input)
     if pos_weight is not None:
         loss = (1 - target) * input - ((pos_weight - 1) * target + 1) * log_sig
@@ -349,8 +383,10 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
     if log_target:
         loss = target.exp() * (target - input)
     else:
-        safe = target.where(target > 0, 1.0)  # x log x -> 0 at x = 0, without log(0) in the graph
-        loss = (target * (safe.log() - input)).where(target > 0, target * 0)
+        # t log t -> 0 at t = 0 (without log(0) in the graph); a negative t gives nan, as in PyTorch
+        safe = target.where(target != 0, 1.0)
+        with np.errstate(invalid="ignore"):
+            loss = (target * (safe.log() - input)).where(target != 0, target * 0)
     if red == "batchmean":
         return loss.sum() / input.shape[0] if input.ndim else loss.sum()
     return _reduce(loss, red)

@@ -11,13 +11,14 @@ gradients (and second derivatives) come for free. A few are fused
   exact gradient formulas (clamped logs, ignored targets);
 * ``logsigmoid`` and ``pad``: numerically stable / index-exact gradients.
 
-The losses live in ``_functional_loss.py`` and are re-exported here.
+The families live in private modules and are re-exported here, so that
+``F.<name>`` is the one public spelling: activations in
+``_functional_activation.py``, dropout in ``_functional_dropout.py``,
+normalisation in ``_functional_norm.py``, losses in ``_functional_loss.py``
+and ``_functional_loss_extra.py``; linear, embedding, one_hot and pad stay here.
 """
 
 from __future__ import annotations
-
-import math
-import warnings
 
 import numpy as np
 
@@ -37,9 +38,45 @@ from ..ops.pooling import (  # noqa: F401  (convolution and pooling live with th
     max_pool1d,
     max_pool2d,
 )
-from ..ops.random import rand
-from ..ops.reduction import log_softmax as _log_softmax
-from ..ops.reduction import softmax as _softmax
+from ._functional_activation import (  # noqa: F401  (re-exported: F.relu, F.softmax ...)
+    celu,
+    elu,
+    gelu,
+    glu,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    hardtanh_,
+    leaky_relu,
+    leaky_relu_,
+    log_softmax,
+    mish,
+    prelu,
+    relu,
+    relu6,
+    relu_,
+    rrelu,
+    selu,
+    sigmoid,
+    silu,
+    softmax,
+    softmin,
+    softplus,
+    softshrink,
+    softsign,
+    tanh,
+    tanhshrink,
+    threshold,
+)
+from ._functional_dropout import (  # noqa: F401  (re-exported: F.dropout ...)
+    alpha_dropout,
+    dropout,
+    dropout1d,
+    dropout2d,
+    dropout3d,
+    feature_alpha_dropout,
+)
 from ._functional_loss import (  # noqa: F401  (re-exported: F.cross_entropy ...)
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -51,6 +88,25 @@ from ._functional_loss import (  # noqa: F401  (re-exported: F.cross_entropy ...
     mse_loss,
     nll_loss,
     smooth_l1_loss,
+)
+from ._functional_loss_extra import (  # noqa: F401  (re-exported: F.margin_ranking_loss ...)
+    cosine_embedding_loss,
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multilabel_soft_margin_loss,
+    poisson_nll_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+)
+from ._functional_norm import (  # noqa: F401  (re-exported: F.layer_norm, F.batch_norm ...)
+    batch_norm,
+    cosine_similarity,
+    group_norm,
+    layer_norm,
+    normalize,
+    pairwise_distance,
+    rms_norm,
 )
 
 
@@ -97,7 +153,41 @@ class _LinearND(_Linear):
 
 
 def _dtype_letter(t: Tensor) -> str:
-    return {"float32": "Float", "float64": "Double", "float16": "Half"}.get(t.dtype.name, t.dtype.name)
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int"}.get(
+        t.dtype.name, t.dtype.name)
+
+
+def _c_type(t: Tensor) -> str:
+    """The C++ type name PyTorch prints in matmul dtype errors (``float``, ``double``, ``long int``)."""
+    return {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+            "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "bool": "bool"}.get(t.dtype.name, t.dtype.name)
+
+
+def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:
+    if input.ndim == 0 or weight.ndim == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {input.ndim}D and "
+                           f"{weight.ndim}D")
+    if weight.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {weight.ndim}D")
+    if input.shape[-1] != weight.shape[-1]:
+        rows = int(np.prod(input.shape[:-1])) if input.ndim > 1 else 1
+        out = weight.shape[0] if weight.ndim == 2 else 1
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
+                           f"{weight.shape[-1]}x{out})")
+    # PyTorch's messages name the kernel that notices: addmm (bias + input @ weight.T) or mm without a bias.
+    if bias is not None and bias.dtype is not weight.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_dtype_letter(bias)} and "
+                           f"{_dtype_letter(weight)}")
+    if input.dtype is not weight.dtype and bias is not None:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_dtype_letter(input)} and "
+                           f"{_dtype_letter(weight)}")
+    if input.dtype is not weight.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_c_type(input)} != "
+                           f"{_c_type(weight)}")
+    if input.device != weight.device or (bias is not None and bias.device != input.device):
+        raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two devices, "
+                           f"{input.device} and {weight.device}! (when checking argument for linear)")
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -106,219 +196,42 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     >>> F.linear(minitorch.ones(2, 3), minitorch.ones(4, 3)).shape
     minitorch.Size([2, 4])
     """
-    if input.ndim == 0 or weight.ndim != 2:
-        raise RuntimeError(f"linear: expected a weight matrix and an input of at least 1 dimension, got input "
-                           f"{list(input.shape)} and weight {list(weight.shape)}")
-    if input.shape[-1] != weight.shape[1]:
-        rows = int(np.prod(input.shape[:-1])) if input.ndim > 1 else 1
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
-                           f"{weight.shape[1]}x{weight.shape[0]})")
-    if input.dtype is not weight.dtype:
-        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_dtype_letter(input)} and "
-                           f"{_dtype_letter(weight)}")
-    if input.device != weight.device or (bias is not None and bias.device != input.device):
-        raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two devices, "
-                           f"{input.device} and {weight.device}! (when checking argument for linear)")
+    _check_linear(input, weight, bias)
+    if weight.ndim == 1:  # a single output feature without its dim: input @ weight, as PyTorch
+        out = input.matmul(weight)
+        return out if bias is None else out + bias
+    if bias is not None and tuple(bias.shape) != (weight.shape[0],):  # a bias that broadcasts over the output
+        return linear(input, weight) + bias
     if bias is None:
         return _LinearNoBias.apply(input, weight, None) if input.ndim == 2 else _LinearND.apply(input, weight, None)
     return _Linear.apply(input, weight, bias) if input.ndim == 2 else _LinearND.apply(input, weight, bias)
 
 
+def _check_bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None) -> None:
+    if input1.ndim != input2.ndim:
+        raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and {input2.ndim}")
+    for d in range(input1.ndim - 1):
+        if input1.shape[d] != input2.shape[d]:
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {d}: got "
+                               f"{input1.shape[d]} and {input2.shape[d]}")
+    if input1.shape[-1] != weight.shape[1]:
+        raise RuntimeError(f"bilinear(): input1 size does not match weight size: got {input1.shape[-1]} but "
+                           f"expected {weight.shape[1]}")
+    if input2.shape[-1] != weight.shape[2]:
+        raise RuntimeError(f"bilinear(): input2 size does not match weight size: got {input2.shape[-1]} but "
+                           f"expected {weight.shape[2]}")
+    if bias is not None and tuple(bias.shape) != (weight.shape[0],):
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got {bias.shape[-1]} but "
+                           f"expected {weight.shape[0]}")
+
+
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y_k = x1^T A_k x2 + b_k with weight A of shape (out, in1, in2)."""
+    _check_bilinear(input1, input2, weight, bias)
     # (..., i) @ (o, i, j) -> (..., o, j); then the dot with x2 over j -> (..., o).
     t = (input1.unsqueeze(-2).unsqueeze(-2) @ weight).squeeze(-2)
     out = (t * input2.unsqueeze(-2)).sum(-1)
     return out + bias if bias is not None else out
-
-
-# ---- activations ---------------------------------------------------------------------------------
-def relu(input: Tensor, inplace: bool = False) -> Tensor:
-    """max(x, 0)."""
-    return input.relu_() if inplace else input.relu()
-
-
-def relu_(input: Tensor) -> Tensor:
-    return input.relu_()
-
-
-def _maybe_inplace(input: Tensor, result: Tensor, inplace: bool) -> Tensor:
-    return input.copy_(result) if inplace else result
-
-
-def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
-    """x if x > 0 else negative_slope * x."""
-    return _maybe_inplace(input, input.where(input > 0, input * negative_slope), inplace)
-
-
-def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    """x if x > 0 else alpha * (exp(x) - 1)  (exp of min(x, 0), so no overflow)."""
-    return _maybe_inplace(input, input.where(input > 0, alpha * input.clamp(max=0).expm1()), inplace)
-
-
-def selu(input: Tensor, inplace: bool = False) -> Tensor:
-    """scale * elu(x, alpha) with the self-normalising constants."""
-    alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
-    return _maybe_inplace(input, scale * elu(input, alpha), inplace)
-
-
-def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    return _maybe_inplace(input, input.where(input > 0, alpha * (input.clamp(max=0) / alpha).expm1()), inplace)
-
-
-def gelu(input: Tensor, approximate: str = "none") -> Tensor:
-    """x * Phi(x) with Phi the normal CDF: 0.5 x (1 + erf(x / sqrt 2)); 'tanh' uses the tanh approximation."""
-    if approximate == "none":
-        return 0.5 * input * (1 + (input * (1 / math.sqrt(2))).erf())
-    if approximate == "tanh":
-        inner = math.sqrt(2 / math.pi) * (input + 0.044715 * input * input * input)
-        return 0.5 * input * (1 + inner.tanh())
-    raise RuntimeError(f"approximate argument must be either none or tanh. (got {approximate!r})")
-
-
-def silu(input: Tensor, inplace: bool = False) -> Tensor:
-    """x * sigmoid(x)  (also called swish)."""
-    return _maybe_inplace(input, input * input.sigmoid(), inplace)
-
-
-def mish(input: Tensor, inplace: bool = False) -> Tensor:
-    """x * tanh(softplus(x))."""
-    return _maybe_inplace(input, input * softplus(input).tanh(), inplace)
-
-
-def sigmoid(input: Tensor) -> Tensor:
-    return input.sigmoid()
-
-
-def tanh(input: Tensor) -> Tensor:
-    return input.tanh()
-
-
-def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
-    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (where they agree to float precision)."""
-    bx = input * beta
-    # clamp before exp: the branch that where() does not pick must stay finite, or its gradient is NaN.
-    smooth = bx.clamp(max=threshold).exp().log1p() / beta
-    return input.where(bx > threshold, smooth)
-
-
-def softsign(input: Tensor) -> Tensor:
-    """x / (1 + |x|)."""
-    return input / (1 + input.abs())
-
-
-def tanhshrink(input: Tensor) -> Tensor:
-    return input - input.tanh()
-
-
-def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
-    """x clamped to [min_val, max_val]."""
-    if min_val > max_val:
-        raise ValueError("min_val cannot be greater than max_val")
-    return input.clamp_(min_val, max_val) if inplace else input.clamp(min_val, max_val)
-
-
-def relu6(input: Tensor, inplace: bool = False) -> Tensor:
-    """min(max(x, 0), 6)."""
-    return hardtanh(input, 0.0, 6.0, inplace)
-
-
-def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
-    """relu6(x + 3) / 6."""
-    return _maybe_inplace(input, (input + 3).clamp(0, 6) / 6, inplace)
-
-
-def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
-    """x * relu6(x + 3) / 6."""
-    return _maybe_inplace(input, input * (input + 3).clamp(0, 6) / 6, inplace)
-
-
-def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
-    """x if x > threshold else value."""
-    return _maybe_inplace(input, input.where(input > threshold, value), inplace)
-
-
-def prelu(input: Tensor, weight: Tensor) -> Tensor:
-    """x if x > 0 else a * x, with one learnable ``a`` per channel (dim 1) or one shared."""
-    a = weight
-    if weight.numel() > 1 and input.ndim > 1:
-        a = weight.reshape((1, -1) + (1,) * (input.ndim - 2))
-    return input.where(input > 0, a * input)
-
-
-def glu(input: Tensor, dim: int = -1) -> Tensor:
-    """a * sigmoid(b) where a, b are the two halves of ``input`` along ``dim``."""
-    if input.shape[dim] % 2:
-        raise RuntimeError(f"Halving dimension must be even, but dimension {dim} is size {input.shape[dim]}")
-    a, b = input.chunk(2, dim)
-    return a * b.sigmoid()
-
-
-def _softmax_dim(name: str, ndim: int) -> int:
-    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X "
-                  "as an argument.", stacklevel=3)
-    return 0 if ndim in (0, 1, 3) else 1
-
-
-def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
-    """exp(x) / sum(exp(x)) along ``dim`` (computed stably)."""
-    return _softmax(input, _softmax_dim("softmax", input.ndim) if dim is None else dim, dtype)
-
-
-def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
-    return _softmax(-input, _softmax_dim("softmin", input.ndim) if dim is None else dim, dtype)
-
-
-def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
-    """x - logsumexp(x) along ``dim`` (stable: logits of 1e4 give no inf)."""
-    return _log_softmax(input, _softmax_dim("log_softmax", input.ndim) if dim is None else dim, dtype)
-
-
-# ---- dropout ---------------------------------------------------------------------------------------
-def _check_p(p: float) -> None:
-    if p < 0.0 or p > 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-
-
-def _dropout_mask(input: Tensor, p: float, shape) -> Tensor:
-    """1/(1-p) with probability 1-p, else 0 (all zeros when p == 1), so E[mask] = 1."""
-    if p == 1.0:
-        return input.new_zeros(shape)
-    keep = rand(*shape, dtype=input.dtype, device=input.device) >= p
-    return keep.to(input.dtype) * (1.0 / (1.0 - p))
-
-
-def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """Zero each element with probability ``p`` and scale the rest by 1/(1-p) (identity when not training)."""
-    _check_p(p)
-    if not training or p == 0.0:
-        return input
-    return _maybe_inplace(input, input * _dropout_mask(input, p, tuple(input.shape)), inplace)
-
-
-def _feature_dropout(input: Tensor, p: float, training: bool, inplace: bool, batched_ndim: int, name: str):
-    """Zero whole channels: one draw per (sample, channel), broadcast over the spatial dims."""
-    _check_p(p)
-    if input.ndim not in (batched_ndim - 1, batched_ndim):
-        raise RuntimeError(f"{name}: Expected {batched_ndim - 1}D or {batched_ndim}D input, but received a "
-                           f"{input.ndim}D input.")
-    if not training or p == 0.0:
-        return input
-    lead = 2 if input.ndim == batched_ndim else 1
-    shape = tuple(input.shape[:lead]) + (1,) * (input.ndim - lead)
-    return _maybe_inplace(input, input * _dropout_mask(input, p, shape), inplace)
-
-
-def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    return _feature_dropout(input, p, training, inplace, 3, "dropout1d")
-
-
-def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    return _feature_dropout(input, p, training, inplace, 4, "dropout2d")
-
-
-def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    return _feature_dropout(input, p, training, inplace, 5, "dropout3d")
 
 
 # ---- embedding ------------------------------------------------------------------------------------
@@ -357,6 +270,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     >>> F.embedding(minitorch.tensor([[0, 2]]), minitorch.eye(3)).shape
     minitorch.Size([1, 2, 3])
     """
+    if weight.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
     if input.dtype.is_floating_point or input.dtype.name == "bool":
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got {_type_str(input)} instead (while checking arguments for embedding)")
@@ -389,106 +304,6 @@ def _embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float, norm_type
         scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
         data[rows] = (data[rows] * scale[:, None]).astype(data.dtype)
         weight._version[0] += 1
-
-
-# ---- normalisation -------------------------------------------------------------------------------------
-def _affine(y: Tensor, weight: Tensor | None, bias: Tensor | None, shape) -> Tensor:
-    if weight is not None:
-        y = y * weight.reshape(shape)
-    if bias is not None:
-        y = y + bias.reshape(shape)
-    return y
-
-
-def _normalize_over(x: Tensor, dims, eps: float) -> tuple:
-    """(x - mean) / sqrt(var + eps) over ``dims`` with the biased variance; also returns mean and var."""
-    mean = x.mean(dims, keepdim=True)
-    xc = x - mean
-    var = (xc * xc).mean(dims, keepdim=True)
-    return xc * (var + eps).rsqrt(), mean, var
-
-
-def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
-               eps: float = 1e-5) -> Tensor:
-    """Normalise over the last ``len(normalized_shape)`` dims, then ``* weight + bias`` (elementwise)."""
-    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-    k = len(shape)
-    if tuple(input.shape[input.ndim - k:]) != shape or input.ndim < k:
-        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
-                           f"[*, {', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}")
-    y, _, _ = _normalize_over(input, tuple(range(input.ndim - k, input.ndim)), eps)
-    return _affine(y, weight, bias, shape)
-
-
-def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None) -> Tensor:
-    """x / sqrt(mean(x^2) + eps) over the last dims, times ``weight``."""
-    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-    dims = tuple(range(input.ndim - len(shape), input.ndim))
-    eps = float(np.finfo(input.dtype.np).eps) if eps is None else eps
-    y = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
-    return _affine(y, weight, None, shape)
-
-
-def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
-               bias: Tensor | None = None, training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
-    """Normalise each channel (dim 1) over the batch and spatial dims.
-
-    Training: batch statistics (biased variance) normalise, and the running
-    statistics move towards them: ``running = (1 - momentum) * running +
-    momentum * batch`` with the *unbiased* variance. Not training: the
-    running statistics normalise.
-    """
-    if input.ndim < 2:
-        raise ValueError(f"expected at least 2D input (got {input.ndim}D input)")
-    channels = input.shape[1]
-    dims = (0,) + tuple(range(2, input.ndim))
-    shape = (1, channels) + (1,) * (input.ndim - 2)
-    if not training:
-        if running_mean is None or running_var is None:
-            raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
-        y = (input - running_mean.reshape(shape)) * (running_var.reshape(shape) + eps).rsqrt()
-        return _affine(y, weight, bias, shape)
-    n = input.numel() // channels
-    if n <= 1:
-        raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
-    y, mean, var = _normalize_over(input, dims, eps)
-    with no_grad():
-        if running_mean is not None:
-            running_mean.mul_(1 - momentum).add_(mean.reshape(channels).to(running_mean.dtype) * momentum)
-        if running_var is not None:
-            unbiased = var.reshape(channels) * (n / (n - 1))
-            running_var.mul_(1 - momentum).add_(unbiased.to(running_var.dtype) * momentum)
-    return _affine(y, weight, bias, shape)
-
-
-def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
-               eps: float = 1e-5) -> Tensor:
-    """Split the channels into ``num_groups`` groups and normalise each group of each sample."""
-    if input.ndim < 2:
-        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
-    n, c = input.shape[0], input.shape[1]
-    if c % num_groups:
-        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
-                           f"shape {list(input.shape)} and num_groups={num_groups}")
-    y, _, _ = _normalize_over(input.reshape(n, num_groups, -1), (2,), eps)
-    return _affine(y.reshape(input.shape), weight, bias, (1, c) + (1,) * (input.ndim - 2))
-
-
-def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
-    """x / max(||x||_p, eps) along ``dim``."""
-    return input / input.norm(p, dim, keepdim=True).clamp(min=eps).expand_as(input)
-
-
-def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
-    """<x1, x2> / (max(||x1||, eps) * max(||x2||, eps)) along ``dim``."""
-    n1 = x1.norm(2, dim, keepdim=True).clamp(min=eps)
-    n2 = x2.norm(2, dim, keepdim=True).clamp(min=eps)
-    return ((x1 / n1) * (x2 / n2)).sum(dim)
-
-
-def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
-    """||x1 - x2 + eps||_p along the last dim."""
-    return (x1 - x2 + eps).norm(p, -1, keepdim=keepdim)
 
 
 # ---- one_hot and pad ------------------------------------------------------------------------------------
@@ -555,7 +370,9 @@ def _pad_index(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
         return np.where(pos >= n, period - pos, pos)
     if mode == "replicate":
         return np.clip(pos, 0, n - 1)
-    return pos % n  # circular
+    # circular: a negative pad crops first, and the positive pads wrap around what is left (as PyTorch)
+    start, stop = max(-lo, 0), n - max(-hi, 0)
+    return np.arange(-max(lo, 0), stop - start + max(hi, 0)) % (stop - start) + start
 
 
 def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
@@ -575,7 +392,14 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
                                    "output size, which is invalid. Check dimension of your input.")
         return _ConstantPad.apply(input, pairs, 0 if value is None else value)
     if mode not in ("reflect", "replicate", "circular"):
-        raise NotImplementedError(f"Unsupported padding mode: {mode}")
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    k = len(pad) // 2  # the modes that copy input values pad k spatial dims of a (C, *) or (N, C, *) input
+    if input.ndim not in (k + 1, k + 2):
+        raise NotImplementedError(f"Padding size {len(pad)} is not supported for {input.ndim}D input tensor.\n"
+                                  "Supported combinations for non-constant padding:\n"
+                                  "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+                                  "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+                                  "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
     out = input
     for d, (lo, hi) in enumerate(pairs):
         if lo == 0 and hi == 0:
@@ -584,6 +408,8 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
         if mode == "reflect" and (lo >= n or hi >= n):
             raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input dimension, "
                                f"but got: padding ({lo}, {hi}) at dimension {d} of input {list(input.shape)}")
+        if mode == "circular" and (lo > n or hi > n):
+            raise RuntimeError("Padding value causes wrapping around more than once.")
         # index_select's backward accumulates repeated indices, which is exactly the gradient of a reflection.
         out = out.index_select(d, _tensor(_pad_index(n, lo, hi, mode), device=input.device))
     return out

@@ -18,28 +18,16 @@ forward hooks.
 
 from __future__ import annotations
 
-from collections import OrderedDict, namedtuple
-from typing import Any, Callable, Iterator, Mapping
-
-import numpy as np
+from collections import OrderedDict
+from typing import Any, Callable, Iterator
 
 from .. import _dtype
 from .._backend import as_device
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..ops.conversion import parse_to_args
+from ._module_state import _IncompatibleKeys, _StateDictMixin  # noqa: F401  (_IncompatibleKeys: re-exported)
 from .parameter import Buffer, Parameter, _type_name
-
-
-class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
-    """What ``load_state_dict`` returns: the keys it did not find and those it did not use."""
-
-    def __repr__(self) -> str:
-        if not self.missing_keys and not self.unexpected_keys:
-            return "<All keys matched successfully>"
-        return super().__repr__()
-
-    __str__ = __repr__
 
 
 class RemovableHandle:
@@ -70,7 +58,7 @@ def _addindent(s: str, num_spaces: int) -> str:
     return lines[0] + "\n" + "\n".join(" " * num_spaces + line for line in lines[1:])
 
 
-class Module:
+class Module(_StateDictMixin):
     """Base class for all neural network modules.
 
     Subclasses create their parameters and sub-modules in ``__init__`` (after
@@ -102,6 +90,7 @@ class Module:
         object.__setattr__(self, "_forward_hooks", OrderedDict())
         object.__setattr__(self, "_forward_hooks_with_kwargs", set())
         object.__setattr__(self, "_forward_pre_hooks_with_kwargs", set())
+        object.__setattr__(self, "_forward_hooks_always_called", set())
 
     def forward(self, *input: Any) -> Any:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
@@ -117,15 +106,27 @@ class Module:
                 result = hook(self, args)
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
-        output = self.forward(*args, **kwargs)
+        try:
+            output = self.forward(*args, **kwargs)
+        except BaseException:
+            # forward failed: the hooks registered with always_call=True still run (their errors are dropped)
+            for hook_id, hook in list(self._forward_hooks.items()):
+                if hook_id in self.__dict__.get("_forward_hooks_always_called", ()):
+                    try:
+                        self._run_forward_hook(hook_id, hook, args, kwargs, None)
+                    except Exception:  # noqa: BLE001 - the forward's exception is the one to report
+                        pass
+            raise
         for hook_id, hook in list(self._forward_hooks.items()):
-            if hook_id in self._forward_hooks_with_kwargs:
-                result = hook(self, args, kwargs, output)
-            else:
-                result = hook(self, args, output)
+            result = self._run_forward_hook(hook_id, hook, args, kwargs, output)
             if result is not None:
                 output = result
         return output
+
+    def _run_forward_hook(self, hook_id: int, hook: Callable, args: tuple, kwargs: dict, output):
+        if hook_id in self._forward_hooks_with_kwargs:
+            return hook(self, args, kwargs, output)
+        return hook(self, args, output)
 
     def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
                                   with_kwargs: bool = False) -> RemovableHandle:
@@ -139,7 +140,10 @@ class Module:
         >>> handle = layer.register_forward_hook(lambda m, args, out: print(out.shape))
         >>> handle.remove()
         """
-        return self._add_hook(self._forward_hooks, self._forward_hooks_with_kwargs, hook, prepend, with_kwargs)
+        handle = self._add_hook(self._forward_hooks, self._forward_hooks_with_kwargs, hook, prepend, with_kwargs)
+        if always_call:
+            self._forward_hooks_always_called.add(handle.id)
+        return handle
 
     @staticmethod
     def _add_hook(hooks: OrderedDict, kw_set: set, hook, prepend: bool, with_kwargs: bool) -> RemovableHandle:
@@ -165,7 +169,7 @@ class Module:
         if hasattr(self, name) and name not in self._buffers:
             raise KeyError(f"attribute '{name}' already exists")
         if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer '{name}' "
+            raise TypeError(f"cannot assign '{_value_type(tensor)}' object to buffer '{name}' "
                             "(torch Tensor or None required)")
         if isinstance(tensor, Buffer):
             tensor = Tensor._alias(tensor)
@@ -204,7 +208,7 @@ class Module:
     def add_module(self, name: str, module: "Module | None") -> None:
         """Add a child module, reachable as ``self.<name>``."""
         if not isinstance(module, Module) and module is not None:
-            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+            raise TypeError(f"{_value_type(module)} is not a Module subclass")
         if not isinstance(name, str):
             raise TypeError(f"module name should be a string. Got {type(name).__name__}")
         if hasattr(self, name) and name not in self._modules:
@@ -249,15 +253,15 @@ class Module:
             return
         if modules is not None and name in modules:
             if value is not None:
-                raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' "
+                raise TypeError(f"cannot assign '{_value_type(value)}' as child module '{name}' "
                                 "(torch.nn.Module or None expected)")
             modules[name] = value
             return
         buffers = self.__dict__.get("_buffers")
         if isinstance(value, Buffer) or (buffers is not None and name in buffers):
             if value is not None and not isinstance(value, Tensor):
-                raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' "
-                                "(torch.Tensor or None expected)")
+                raise TypeError(f"cannot assign '{_value_type(value)}' as buffer '{name}' "
+                                "(torch.nn.Buffer, torch.Tensor or None expected)")
             persistent = value.persistent if isinstance(value, Buffer) \
                 else name not in self._non_persistent_buffers_set
             self._forget(name, keep="_buffers")
@@ -497,127 +501,6 @@ class Module:
     def half(self) -> "Module":
         return self._float_cast(_dtype.float16)
 
-    # ---- state dict --------------------------------------------------------------------------
-    def _save_to_state_dict(self, destination: dict, prefix: str, keep_vars: bool) -> None:
-        for name, param in self._parameters.items():
-            if param is not None:
-                destination[prefix + name] = param if keep_vars else param.detach()
-        for name, buf in self._buffers.items():
-            if buf is not None and name not in self._non_persistent_buffers_set:
-                destination[prefix + name] = buf if keep_vars else buf.detach()
-
-    def state_dict(self, *args, destination=None, prefix: str = "", keep_vars: bool = False) -> OrderedDict:
-        """An ordered dict of every parameter and persistent buffer, keyed by dotted name.
-
-        >>> list(nn.Linear(2, 3).state_dict())
-        ['weight', 'bias']
-        """
-        if args:  # the deprecated positional form state_dict(destination, prefix, keep_vars)
-            destination, prefix, keep_vars = (list(args) + [destination, prefix, keep_vars][len(args):])[:3]
-        if destination is None:
-            destination = OrderedDict()
-            destination._metadata = OrderedDict()
-        if hasattr(destination, "_metadata"):
-            destination._metadata[prefix[:-1]] = {"version": self._version}
-        self._save_to_state_dict(destination, prefix, keep_vars)
-        for name, module in self._modules.items():
-            if module is not None:
-                module.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
-        return destination
-
-    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys,
-                              unexpected_keys, error_msgs) -> None:
-        """Copy this module's own entries of ``state_dict`` into its parameters and buffers."""
-        persistent = {k: v for k, v in self._buffers.items() if k not in self._non_persistent_buffers_set}
-        local_state = {k: v for k, v in list(self._parameters.items()) + list(persistent.items()) if v is not None}
-        assign = local_metadata.get("assign_to_params_buffers", False)
-        for name, param in local_state.items():
-            key = prefix + name
-            if key not in state_dict:
-                if strict:
-                    missing_keys.append(key)
-                continue
-            value = _as_tensor(state_dict[key])
-            if value is None:
-                error_msgs.append(f'While copying the parameter named "{key}", expected torch.Tensor or '
-                                  f"Tensor-like object from checkpoint but received {type(state_dict[key])}")
-                continue
-            if param.ndim == 0 and value.ndim == 1 and value.numel() == 1:
-                value = value.reshape(())  # old checkpoints stored scalars as shape [1]
-            if value.shape != param.shape:
-                error_msgs.append(f"size mismatch for {key}: copying a param with shape {value.shape} from "
-                                  f"checkpoint, the shape in current model is {param.shape}.")
-                continue
-            try:
-                self._copy_in(name, param, value, assign)
-            except Exception as ex:  # noqa: BLE001 - reported like PyTorch, with the cause
-                error_msgs.append(f'While copying the parameter named "{key}", whose dimensions in the model are '
-                                  f"{param.shape} and whose dimensions in the checkpoint are {value.shape}, "
-                                  f"an exception occurred : {ex.args}.")
-        if strict:
-            for key in state_dict.keys():
-                if not key.startswith(prefix):
-                    continue
-                input_name = key[len(prefix):].split(".", 1)
-                if len(input_name) > 1:
-                    if input_name[0] not in self._modules:
-                        unexpected_keys.append(key)
-                elif input_name[0] not in local_state:
-                    unexpected_keys.append(key)
-
-    def _copy_in(self, name: str, param: Tensor, value: Tensor, assign: bool) -> None:
-        """Copy ``value`` into ``param`` in place (dtype and device of ``param`` kept)."""
-        if assign:
-            if name in self._parameters:
-                self._parameters[name] = Parameter(value.to(param.device), param.requires_grad)
-            else:
-                self._buffers[name] = value.to(param.device)
-            return
-        with no_grad():
-            param.copy_(value)
-
-    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False):
-        """Copy parameters and buffers from ``state_dict`` (minitorch tensors or NumPy arrays).
-
-        With ``strict=True`` missing or unexpected keys raise; every size
-        mismatch raises. Returns ``(missing_keys, unexpected_keys)``.
-
-        >>> model.load_state_dict({k: v.numpy() for k, v in torch_model.state_dict().items()})
-        <All keys matched successfully>
-        """
-        if not isinstance(state_dict, Mapping):
-            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
-        missing_keys: list[str] = []
-        unexpected_keys: list[str] = []
-        error_msgs: list[str] = []
-        metadata = getattr(state_dict, "_metadata", None)
-        state_dict = OrderedDict(state_dict)
-
-        def load(module: Module, local_state_dict: dict, prefix: str = "") -> None:
-            local_metadata = {} if metadata is None else dict(metadata.get(prefix[:-1], {}))
-            if assign:
-                local_metadata["assign_to_params_buffers"] = True
-            module._load_from_state_dict(local_state_dict, prefix, local_metadata, True,
-                                         missing_keys, unexpected_keys, error_msgs)
-            for name, child in module._modules.items():
-                if child is not None:
-                    child_prefix = prefix + name + "."
-                    child_state = {k: v for k, v in local_state_dict.items() if k.startswith(child_prefix)}
-                    load(child, child_state, child_prefix)
-
-        load(self, state_dict)
-        if strict:
-            if unexpected_keys:
-                error_msgs.insert(0, "Unexpected key(s) in state_dict: {}. ".format(
-                    ", ".join(f'"{k}"' for k in unexpected_keys)))
-            if missing_keys:
-                error_msgs.insert(0, "Missing key(s) in state_dict: {}. ".format(
-                    ", ".join(f'"{k}"' for k in missing_keys)))
-        if error_msgs:
-            raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(
-                type(self).__name__, "\n\t".join(error_msgs)))
-        return _IncompatibleKeys(missing_keys, unexpected_keys)
-
     # ---- printing ---------------------------------------------------------------------------
     def _get_name(self) -> str:
         return type(self).__name__
@@ -641,23 +524,12 @@ class Module:
 
 
 def _value_type(value) -> str:
-    """How PyTorch names a value's type in assignment errors (``torch.FloatTensor``, ``int``)."""
-    return _type_name(value) if isinstance(value, Tensor) else type(value).__name__
-
-
-def _as_tensor(value) -> Tensor | None:
-    """A checkpoint entry as a Tensor: minitorch tensors as they are, NumPy arrays and numbers converted."""
+    """How PyTorch names a value's type in assignment errors (``torch.typename``): ``minitorch.FloatTensor``,
+    ``int``, ``minitorch.nn.modules.linear.Linear``."""
     if isinstance(value, Tensor):
-        return value.detach()
-    if isinstance(value, (np.ndarray, np.generic, int, float, bool)):
-        from ..ops.creation import tensor
-
-        return tensor(np.asarray(value))
-    if hasattr(value, "__array__"):
-        from ..ops.creation import tensor
-
-        return tensor(np.asarray(value))
-    return None
+        return _type_name(value)
+    cls = type(value)
+    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _parse_to(*args, **kwargs):

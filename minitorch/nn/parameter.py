@@ -36,8 +36,10 @@ class Parameter(Tensor):
             data = empty(0)
         if not isinstance(data, Tensor):
             raise TypeError(f"Parameter data must be a Tensor, got {type(data).__name__}")
+        if requires_grad and not data.dtype.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         p = _wrap(data._data, data._device, version=data._version, cls=cls)
-        p.requires_grad = requires_grad  # raises for integer dtypes, as PyTorch does
+        p.requires_grad = requires_grad
         return p
 
     def __init__(self, data: Tensor | None = None, requires_grad: bool = True):

@@ -88,6 +88,21 @@ class Sequential(_NumberedModules):
     def __iadd__(self, other: "Sequential") -> "Sequential":
         return self.extend(other)
 
+    def __mul__(self, other: int) -> "Sequential":
+        """``seq * n``: a new Sequential running the same layers (shared, not copied) ``n`` times."""
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+        return Sequential(*(list(self) * other))
+
+    __rmul__ = __mul__
+
+    def __imul__(self, other: int) -> "Sequential":
+        repeated = self * other
+        self._modules = repeated._modules
+        return self
+
     def append(self, module: Module) -> "Sequential":
         self.add_module(str(len(self)), module)
         return self
