@@ -112,7 +112,14 @@ class Tensor:
 
     def stride(self, dim: int | None = None):
         """Strides in elements (NumPy keeps them in bytes)."""
-        st = tuple(s // self._data.itemsize for s in self._data.strides)
+        if self._data.size == 0:  # NumPy reports 0 strides for empty arrays; PyTorch the contiguous ones
+            st, step = [], 1
+            for n in reversed(self._data.shape):
+                st.insert(0, step)
+                step *= max(n, 1)
+            st = tuple(st)
+        else:
+            st = tuple(s // self._data.itemsize for s in self._data.strides)
         return st if dim is None else st[_wrap_dim_of_shape(dim, self.ndim)]
 
     def is_contiguous(self) -> bool:

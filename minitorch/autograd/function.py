@@ -24,7 +24,10 @@ all ``backward`` needs. ``loss.backward()`` (see engine.py) calls
 
 from __future__ import annotations
 
+import functools
+import inspect
 import itertools
+import re
 import traceback
 import weakref
 
@@ -62,6 +65,7 @@ class Node:
     """
 
     _is_accumulate = False
+    _forward_cls = None  # the Function class whose backward this node runs
     # Defaults live on the class so that recording a node costs little.
     _edges = ()  # one entry per forward argument: (node, output_nr) or None
     _saved = None
@@ -71,6 +75,7 @@ class Node:
     _hooks = None  # post hooks: fn(grad_inputs, grad_outputs)
     _out_meta = ()  # (shape, numpy dtype, device) of each output
     _trace = None  # forward stack trace, recorded in anomaly mode
+    _user = False  # the node of a Function written by a user (not one of minitorch's own ops)
     needs_input_grad = ()
 
     def __init__(self):
@@ -86,8 +91,11 @@ class Node:
 
     @property
     def next_functions(self) -> tuple:
-        """``(node, output_nr)`` for each tensor input, as in PyTorch."""
-        return tuple(e or (None, 0) for e in self._edges if e is not False)
+        """``(node, output_nr)`` for each tensor input, as in PyTorch (``(None, 0)``: needs no gradient).
+
+        PyTorch's add/sub/mul/div also list a Python number operand (as ``(None, 0)``)."""
+        keep_numbers = self._forward_cls is not None and self._forward_cls._numbers_are_inputs
+        return tuple(e or (None, 0) for e in self._edges if e is not False or keep_numbers)
 
     @property
     def metadata(self) -> dict:
@@ -122,6 +130,11 @@ class Node:
     # ---- saved tensors ------------------------------------------------------------
     def save_for_backward(self, *tensors) -> None:
         """Keep ``tensors`` for ``backward`` (checked against in-place changes)."""
+        if self._user:  # minitorch's own ops may also keep Python numbers here; users keep those on ctx
+            for i, t in enumerate(tensors):
+                if t is not None and not isinstance(t, _Tensor[0]):
+                    raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
+                                    f"{type(t).__name__}")
         self._to_save = tensors
 
     @property
@@ -172,6 +185,10 @@ class Node:
     def mark_non_differentiable(self, *tensors) -> None:
         self._non_differentiable = tensors
 
+    def mark_dirty(self, *tensors) -> None:
+        """Say that ``forward`` changed these inputs in place (and returns them): they join the graph here."""
+        self._dirty = tensors
+
     def set_materialize_grads(self, value: bool) -> None:
         self._materialize = value
 
@@ -185,15 +202,24 @@ def _version_error(t, version, expected, node, out_nr=None) -> RuntimeError:
     shape = ", ".join(str(s) for s in t.shape)
     what = f"[minitorch.{TENSOR_TYPE_NAMES.get(t.dtype.name, 'Tensor')} [{shape}]]"
     if out_nr is not None:
-        what += f", which is output {out_nr} of {node.name()},"
+        what += f", which is output {out_nr} of {_op_name(node)},"
     elif t.grad_fn is not None:
-        what += f", which is output {t._output_nr} of {t.grad_fn.name()},"
+        what += f", which is output {t._output_nr} of {_op_name(t.grad_fn)},"
+    if anomaly._enabled[0]:
+        hint = ("the backtrace further above shows the operation that failed to compute its gradient. The "
+                "variable in question was changed in there or anywhere later. Good luck!")
+    else:
+        hint = ("enable anomaly detection to find the operation that failed to compute its gradient, with "
+                "minitorch.autograd.set_detect_anomaly(True, check_nan=False).")
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: {what} is at version {version}; expected version {expected} instead. Hint: "
-        "enable anomaly detection to find the operation that failed to compute its gradient, "
-        "with minitorch.autograd.set_detect_anomaly(True)."
+        f"operation: {what} is at version {version}; expected version {expected} instead. Hint: {hint}"
     )
+
+
+def _op_name(node) -> str:
+    """The op a node belongs to, as PyTorch names it in messages: ``MulBackward0`` -> ``Mul``."""
+    return re.sub(r"Backward\d*$", "", node.name())
 
 
 class _SavedOutput:
@@ -243,7 +269,6 @@ class _RemovableHandle:
 class BackwardNode(Node):
     """The node recorded for one call of a ``Function``: runs its ``backward``."""
 
-    _forward_cls = None
     _materialize = True
 
     def apply(self, grads):
@@ -304,25 +329,39 @@ class Function:
     >>> y = Square.apply(minitorch.tensor(3.0, requires_grad=True))
     """
 
-    #: Name of the recorded node; by default ``<ClassName>Backward0``.
+    #: Name of the recorded node; by default ``<ClassName>Backward0`` for minitorch's own ops and
+    #: ``<ClassName>Backward`` for a Function you write, as in PyTorch.
     node_name: str | None = None
+    #: PyTorch's add/sub/mul/div list a Python number operand in ``next_functions`` too.
+    _numbers_are_inputs = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        name = cls.__dict__.get("node_name") or f"{cls.__name__}Backward0"
-        cls._backward_cls = type(name, (BackwardNode,), {"_forward_cls": cls, "__module__": cls.__module__})
+        user = not cls.__module__.startswith("minitorch.")
+        name = cls.__dict__.get("node_name") or f"{cls.__name__}Backward{'' if user else '0'}"
+        cls._backward_cls = type(name, (BackwardNode,), {"_forward_cls": cls, "__module__": cls.__module__,
+                                                         "_user": user})
+        # PyTorch's other style: forward(*args) without ctx, then setup_context(ctx, inputs, output).
+        cls._uses_setup_context = cls.setup_context is not Function.setup_context
 
     @staticmethod
     def forward(ctx, *args):
-        raise NotImplementedError("Function subclasses must implement forward(ctx, *args)")
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError("setup_context is not implemented.")
 
     @staticmethod
     def backward(ctx, *grads):
-        raise NotImplementedError("Function subclasses must implement backward(ctx, *grads)")
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
+                                  "autograd.Function to use it with backward mode AD.")
 
     @classmethod
-    def apply(cls, *args):
+    def apply(cls, *args, **kwargs):
         """Run ``forward`` and record a node when an input requires grad."""
+        if kwargs:
+            args = _bind_positionally(cls, args, kwargs)
         grad_on = _enabled[0]
         record = False
         if grad_on:
@@ -331,14 +370,35 @@ class Function:
                     record = True
                     break
         ctx = cls._backward_cls()
+        if record:
+            Tensor = _Tensor[0]
+            ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a._rg for a in args])
         _enabled[0] = False
         try:
-            out = cls.forward(ctx, *args)
+            if cls._uses_setup_context:
+                out = cls.forward(*args)
+                cls.setup_context(ctx, args, out)
+            else:
+                out = cls.forward(ctx, *args)
         finally:
             _enabled[0] = grad_on
         if not record:
             return out
         return _link(ctx, args, out)
+
+
+def _bind_positionally(cls, args: tuple, kwargs: dict) -> tuple:
+    """As PyTorch: keyword arguments of ``apply`` become ``forward``'s positional ones (defaults filled in),
+    so that every input, also one given by name, has its place in ``backward``'s results."""
+    sig = inspect.signature(cls.forward)
+    lead = () if cls._uses_setup_context else (None,)  # the ctx slot
+    for name in kwargs:
+        p = sig.parameters.get(name)
+        if p is not None and p.kind == p.KEYWORD_ONLY:
+            raise TypeError(f"forward() got an unexpected keyword argument '{name}'")
+    bound = sig.bind(*lead, *args, **kwargs)
+    bound.apply_defaults()
+    return bound.args[len(lead):]
 
 
 _Tensor = [None]  # set by minitorch._tensor (Function and Tensor need each other)
@@ -354,18 +414,19 @@ def _link(ctx, args, out):
             edges.append(False)
         elif a.grad_fn is not None:
             if a._base is not None and a._base.grad_fn is not a._base_fn:
-                _stale_view_error(type(ctx)._forward_cls)
+                _refresh_stale_view(a, type(ctx)._forward_cls)
             edges.append((a.grad_fn, a._output_nr))
         elif a._rg:
             edges.append(_grad_edge(a))
         else:
             edges.append(None)
     ctx._edges = edges
-    ctx.needs_input_grad = tuple([bool(e) for e in edges])
     if isinstance(out, Tensor):
         out = _link_output(ctx, out, 0, args)
         ctx._out_meta = ((out._data.shape, out._data.dtype, out._device),)
         fixed = (out,)
+    elif not isinstance(out, (tuple, list)):
+        return out  # forward returned something that is not a tensor (a number, a string...): as it is
     else:
         fixed = tuple(_link_output(ctx, o, i, args) if isinstance(o, Tensor) else o for i, o in enumerate(out))
         ctx._out_meta = tuple((o._data.shape, o._data.dtype, o._device) if isinstance(o, Tensor) else None
@@ -380,12 +441,26 @@ def _link(ctx, args, out):
 
 def _link_output(ctx, o, i, args):
     """Make output ``i`` of ``forward`` a tensor whose ``grad_fn`` is ``ctx``."""
+    if "_dirty" in ctx.__dict__ and _is_one_of(o, ctx._dirty):
+        return _link_dirty(ctx, o, i)
     if o.grad_fn is not None or o._rg or _is_one_of(o, args):
         o = o._alias()  # forward returned an input (or a graph tensor): give it its own node
     if o._data.dtype.kind == "f" and not _is_one_of(o, ctx.__dict__.get("_non_differentiable", ())):
         o.grad_fn = ctx
         o._rg = True
         o._output_nr = i
+    return o
+
+
+def _link_dirty(ctx, o, i):
+    """An input that ``forward`` changed in place (``ctx.mark_dirty``): the same tensor object now comes from
+    this node, as after a built-in in-place op."""
+    if o.grad_fn is None and o._rg:
+        raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
+    if o._base is not None and o._base._rg:
+        raise RuntimeError(f"{type(ctx)._forward_cls.__name__}: mark_dirty on a view of a tensor that requires "
+                           "grad is not supported by minitorch; apply the Function to the tensor itself")
+    o.grad_fn, o._rg, o._output_nr = ctx, True, i
     return o
 
 
@@ -396,6 +471,15 @@ def _is_one_of(x, items) -> bool:
     return False
 
 
+def _refresh_stale_view(a, cls) -> None:
+    """``a`` is a view whose base was changed in place since: as PyTorch, give ``a`` a ``grad_fn`` that reads
+    from the base's new history (or refuse clearly when its place in the base cannot be found)."""
+    from ..ops.inplace import refresh_view
+
+    if not refresh_view(a):
+        _stale_view_error(cls)
+
+
 def _stale_view_error(cls):
     raise RuntimeError(
         f"{cls.__name__}: an input is a view of a tensor that was later modified by an in-place "
@@ -403,3 +487,39 @@ def _stale_view_error(cls):
         "minitorch does not, so it refuses rather than return a wrong gradient. Take the view "
         "again after the in-place operation, or use out-of-place operations."
     )
+
+
+class _DelayedError(Function):
+    """Stands for a ``once_differentiable`` backward in a graph: differentiating it again is an error."""
+
+    node_name = "DelayedError"
+
+    @staticmethod
+    def forward(ctx, result, *grads):
+        return result.detach()
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
+
+
+def once_differentiable(backward):
+    """Decorate a custom ``backward`` written with raw array maths: it runs without recording, and asking for
+    its derivative (``create_graph=True``, then a second backward) raises instead of giving a wrong answer."""
+    @functools.wraps(backward)
+    def wrapper(ctx, *grads):
+        create_graph = _enabled[0]
+        _enabled[0] = False
+        try:
+            outs = backward(ctx, *grads)
+        finally:
+            _enabled[0] = create_graph
+        Tensor = _Tensor[0]
+        live = [g for g in grads if isinstance(g, Tensor) and g._rg]
+        if not create_graph or not live:
+            return outs
+        single = not isinstance(outs, tuple)
+        outs = tuple(_DelayedError.apply(o, *live) if isinstance(o, Tensor) else o for o in ((outs,) if single else outs))
+        return outs[0] if single else outs
+
+    return wrapper

@@ -29,6 +29,8 @@ from .pointwise import Where
 class Add(Function):
     """a + b.  d/da = 1, d/db = 1 (each summed back to its input's shape)."""
 
+    _numbers_are_inputs = True  # x + 2: PyTorch lists the 2 in next_functions too, as (None, 0)
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.a, ctx.b = _meta(a), _meta(b)
@@ -43,6 +45,8 @@ class Add(Function):
 
 class Sub(Function):
     """a - b.  d/da = 1, d/db = -1."""
+
+    _numbers_are_inputs = True  # x + 2: PyTorch lists the 2 in next_functions too, as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -75,6 +79,8 @@ class Rsub(Sub):
 class Mul(Function):
     """a * b.  d/da = b, d/db = a."""
 
+    _numbers_are_inputs = True  # x + 2: PyTorch lists the 2 in next_functions too, as (None, 0)
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)  # Python numbers are kept as they are
@@ -94,6 +100,8 @@ class Mul(Function):
 
 class Div(Function):
     """a / b (true division).  d/da = 1/b, d/db = -a/b^2."""
+
+    _numbers_are_inputs = True  # x + 2: PyTorch lists the 2 in next_functions too, as (None, 0)
 
     @staticmethod
     def forward(ctx, a, b):

@@ -7,6 +7,7 @@ device's backend.
 
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 
@@ -34,22 +35,39 @@ def _require_grad(t: Tensor) -> None:
     t.requires_grad = True
 
 
-def _sizes(size) -> tuple:
+def _sizes(size, op: str = "zeros") -> tuple:
     """Accept ``zeros(2, 3)``, ``zeros((2, 3))`` and ``zeros([2, 3])``."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
-    elif len(size) == 1 and isinstance(size[0], Tensor):
+    elif len(size) == 1 and isinstance(size[0], Tensor) and size[0].ndim == 1:
         size = tuple(size[0].tolist())
     out = []
-    for s in size:
-        if isinstance(s, Tensor):
+    for i, s in enumerate(size):
+        if isinstance(s, Tensor) and s.numel() == 1 and not s.dtype.is_floating_point:
             s = int(s.item())
         if not isinstance(s, numbers.Integral) or isinstance(s, bool):
-            raise TypeError(f"size must be a tuple of ints, but got an element of type {type(s).__name__}")
-        if s < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
+            raise TypeError(
+                f"{op}(): argument 'size' (position 1) must be tuple of ints, but found element of type "
+                f"{type(s).__name__} at pos {i}"
+            )
         out.append(int(s))
+    if any(s < 0 for s in out):
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(out)}: {out}")
     return tuple(out)
+
+
+def _size_args(op, size, kwargs):
+    """``zeros(2, 3)``, ``zeros((2, 3))`` or ``zeros(size=(2, 3))``; PyTorch's TypeError without a size."""
+    kw_size = kwargs.pop("size", None)
+    if kwargs:
+        raise TypeError(f"{op}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    if kw_size is not None:
+        if size:
+            raise TypeError(f"{op}() got multiple values for argument 'size'")
+        size = (kw_size,)
+    if not size:
+        raise TypeError(f'{op}() missing 1 required positional arguments: "size"')
+    return size
 
 
 def _dt(dtype) -> _dtype.dtype:
@@ -57,8 +75,10 @@ def _dt(dtype) -> _dtype.dtype:
 
 
 def _nested_tensors_to_lists(data):
+    """Tensors inside a list become numbers (one element) or nested lists."""
     if isinstance(data, Tensor):
-        return data.detach()._host().tolist()
+        host = data.detach()._host()
+        return host.reshape(()).item() if host.size == 1 else host.tolist()
     if isinstance(data, (list, tuple)):
         return [_nested_tensors_to_lists(d) for d in data]
     return data
@@ -72,6 +92,47 @@ def _contains_tensor(data) -> bool:
     return False
 
 
+def _infer_dtype(data):
+    """PyTorch's dtype for nested data: Python bools -> bool, ints -> int64, floats -> the default
+    dtype; NumPy scalars, arrays and tensors keep their own dtype; the items' dtypes are promoted."""
+    if isinstance(data, Tensor):
+        return data.dtype
+    if isinstance(data, (np.ndarray, np.generic)):
+        return _dtype.from_numpy_dtype(data.dtype)
+    if isinstance(data, (list, tuple)):
+        out = None
+        for d in data:
+            t = _infer_dtype(d)
+            out = t if out is None else _dtype.promote_types(out, t)
+        return out
+    return _dtype.scalar_dtype(data)
+
+
+def _typed_items(data) -> bool:
+    """Whether nested ``data`` holds NumPy scalars/arrays or tensors (whose dtypes must be kept)."""
+    if isinstance(data, (list, tuple)):
+        return any(_typed_items(d) for d in data)
+    return isinstance(data, (np.ndarray, np.generic, Tensor))
+
+
+def _ragged_error(data, dim=0):
+    """The error PyTorch raises for nested lists of unequal lengths, naming the first bad dimension."""
+    seqs = [d for d in data if isinstance(d, (list, tuple))]
+    if seqs and len(seqs) != len(data):
+        return TypeError("not a sequence")
+    if not seqs:
+        return None
+    n = len(seqs[0])
+    for d in seqs:
+        if len(d) != n:
+            return ValueError(f"expected sequence of length {n} at dim {dim + 1} (got {len(d)})")
+    for d in seqs:
+        err = _ragged_error(d, dim + 1)
+        if err is not None:
+            return err
+    return None
+
+
 def _tensor_data(data, dtype=None) -> np.ndarray:
     """Host array for ``tensor(data)`` with PyTorch's dtype inference."""
     if isinstance(data, Tensor):
@@ -81,15 +142,30 @@ def _tensor_data(data, dtype=None) -> np.ndarray:
     elif np.isscalar(data) and isinstance(data, np.generic):
         arr = np.asarray(data)
     else:
+        if data is None:
+            raise RuntimeError("Could not infer dtype of NoneType")
+        if isinstance(data, str):
+            raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+        inferred = _infer_dtype(data) if dtype is None and _typed_items(data) else None
         if isinstance(data, (list, tuple)) and _contains_tensor(data):
             data = _nested_tensors_to_lists(data)
         try:
             arr = np.array(data)
-        except ValueError as e:
-            raise ValueError(f"expected sequence of equal lengths: {e}") from None
+        except (ValueError, TypeError):
+            err = _ragged_error(data) if isinstance(data, (list, tuple)) else None
+            raise err or ValueError(f"expected sequence of equal lengths: {data!r:.80}") from None
         if arr.dtype == object or arr.dtype.kind in "USV":
+            err = _ragged_error(data) if isinstance(data, (list, tuple)) else None
+            if err is not None:
+                raise err
+            if any(isinstance(x, int) and not isinstance(x, bool) for x in np.ravel(arr)):
+                raise ValueError("Overflow when unpacking long long")
             raise TypeError(f"Could not infer dtype of {type(data).__name__}: {data!r:.80}")
-        if dtype is None:
+        if arr.dtype == np.uint64 and dtype is None and inferred is None:  # Python ints past int64's range
+            raise ValueError("Overflow when unpacking long long")
+        if inferred is not None:
+            arr = arr.astype(inferred.np)
+        elif dtype is None:
             if arr.dtype.kind == "f":
                 arr = arr.astype(_dtype.get_default_dtype().np)
             elif arr.dtype.kind in "iu":
@@ -139,7 +215,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
 
 def _factory(fill, size, dtype, device, requires_grad, fill_value=None):
     d = _dt(dtype)
-    shape = _sizes(size)
+    shape = _sizes(size, fill)
     device = as_device(device)
     xp = device.xp if device.type != "cpu" else np
     if fill == "zeros":
@@ -156,29 +232,40 @@ def _factory(fill, size, dtype, device, requires_grad, fill_value=None):
     return t
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False) -> Tensor:
+def zeros(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
-    return _factory("zeros", size, dtype, device, requires_grad)
+    return _factory("zeros", _size_args("zeros", size, kwargs), dtype, device, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False) -> Tensor:
+def ones(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """A tensor of ones."""
-    return _factory("ones", size, dtype, device, requires_grad)
+    return _factory("ones", _size_args("ones", size, kwargs), dtype, device, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False) -> Tensor:
+def empty(*size, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """An uninitialised tensor (NumPy's ``empty``)."""
-    return _factory("empty", size, dtype, device, requires_grad)
+    return _factory("empty", _size_args("empty", size, kwargs), dtype, device, requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A tensor filled with ``fill_value``; its dtype is inferred from the value as PyTorch does."""
-    if dtype is None:
-        dtype = _dtype.scalar_dtype(fill_value.item() if isinstance(fill_value, Tensor) else fill_value)
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
-    return _factory("full", (size,) if not isinstance(size, (tuple, list)) else (tuple(size),),
-                    dtype, device, requires_grad, fill_value)
+    if dtype is None:
+        dtype = _dtype.scalar_dtype(fill_value)
+    _check_fill(fill_value, _dtype.as_dtype(dtype))
+    return _factory("full", (tuple(size),), dtype, device, requires_grad, fill_value)
+
+
+def _check_fill(value, d) -> None:
+    """A float written into an integer tensor must fit (nan and inf do not)."""
+    if d.is_floating_point or d.name == "bool" or not isinstance(value, float):
+        return
+    info = np.iinfo(d.np)
+    if not info.min <= value <= info.max:  # False for nan
+        raise RuntimeError(f"value cannot be converted to type {d.name}_t without overflow")
 
 
 def _like(fill, input, dtype, device, requires_grad, fill_value=None):
@@ -198,43 +285,67 @@ def empty_like(input, dtype=None, device=None, requires_grad=False) -> Tensor:
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False) -> Tensor:
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    _check_fill(fill_value, _dtype.as_dtype(dtype or input.dtype))
     return _like("full", input, dtype, device, requires_grad, fill_value)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False) -> Tensor:
-    """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 for integer arguments."""
+    """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 for integer arguments.
+
+    The length is ``ceil((end - start) / step)``; value ``i`` is ``start + i * step``."""
     if end is None:
         start, end = 0, start
-    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
-    start, end, step = vals
+    start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
+    if dtype is None:
+        is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))  # bools count as ints
+        dtype = _dtype.int64 if is_int else _dtype.get_default_dtype()
+    d = _dtype.as_dtype(dtype)
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {_num(start)} -> {_num(end)}")
+    given = (start, end, step)
+    if not d.is_floating_point:  # integer dtypes: the bounds and step are truncated first, as in C++
+        start, end, step = int(start), int(end), int(step)
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0:
-        raise RuntimeError(
-            "upper bound and larger bound inconsistent with step sign"
-        )
-    if dtype is None:
-        is_int = all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in vals)
-        dtype = _dtype.int64 if is_int else _dtype.get_default_dtype()
-    d = _dtype.as_dtype(dtype)
-    n = int(np.ceil((end - start) / step))
-    arr = (start + np.arange(max(n, 0), dtype=np.float64) * step) if d.is_floating_point else np.arange(start, end, step)
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if d is not _dtype.int64:  # PyTorch counts the length from the given numbers, except for int64
+        start_, end_, step_ = given
+        n = max(math.ceil((end_ - start_) / step_), 0)
+    else:
+        n = max(math.ceil((end - start) / step), 0)
+    if d.is_floating_point:
+        arr = start + np.arange(n, dtype=np.float64) * step  # in float64, then rounded once to the dtype
+    else:
+        arr = start + np.arange(n, dtype=np.int64) * step
     return _finish(arr.astype(d.np), device, requires_grad)
+
+
+def _num(v) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
 
 def linspace(start, end, steps: int, dtype=None, device=None, requires_grad=False) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     return _finish(np.linspace(start, end, steps).astype(_dt(dtype).np), device, requires_grad)
 
 
 def logspace(start, end, steps: int, base: float = 10.0, dtype=None, device=None, requires_grad=False) -> Tensor:
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
     return _finish((base ** np.linspace(start, end, steps)).astype(_dt(dtype).np), device, requires_grad)
 
 
 def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad=False) -> Tensor:
     """The identity matrix (n x m)."""
+    for name, v in (("n", n), ("m", m)):
+        if v is not None and v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
     return _finish(np.eye(n, m, dtype=_dt(dtype).np), device, requires_grad)
 
 

@@ -11,60 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import TENSOR_TYPE_NAMES
 from .._tensor import _view_of
 from ..autograd.function import Function
+from ._index_keys import _check_key, _convert_key, _index_error, _is_int, _split_ints
 from ._util import Tensor, _wrap, _wrap_dim, check_same_device
-
-
-# ---- keys ------------------------------------------------------------------------------------
-def _convert_key(key, device):
-    """Turn a user key into one NumPy/CuPy understands; report whether it is basic."""
-    if not isinstance(key, tuple):
-        key = (key,)
-    out, basic = [], True
-    for k in key:
-        if isinstance(k, Tensor):
-            if k.dtype.is_floating_point:
-                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-            if k._device != device:  # as PyTorch: CPU indices are copied over, other devices refused
-                if k._device.type != "cpu":
-                    raise RuntimeError(
-                        f"indices should be either on cpu or on the same device as the indexed tensor ({device})"
-                    )
-                if k.ndim == 0:
-                    out.append(k.item())
-                    continue
-                out.append(device.backend.from_host(k._data))
-                basic = False
-                continue
-            out.append(k._data)
-            basic = False
-        elif isinstance(k, (list, np.ndarray)):
-            arr = np.asarray([x.item() if isinstance(x, Tensor) else x for x in k] if isinstance(k, list) else k)
-            if arr.dtype.kind == "f":
-                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-            if arr.dtype == object:
-                raise IndexError(f"invalid index {k!r}")
-            out.append(device.backend.from_host(arr) if device.type != "cpu" else arr)
-            basic = False
-        elif isinstance(k, bool):
-            out.append(k)
-            basic = False
-        elif k is None or k is Ellipsis or isinstance(k, (int, np.integer, slice)):
-            if isinstance(k, slice) and k.step is not None and k.step <= 0:
-                raise ValueError("step must be greater than zero")
-            out.append(k)
-        else:
-            raise IndexError(
-                "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
-                f"(got {type(k).__name__})"
-            )
-    return tuple(out), basic
-
-
-def _index_error(e, shape):
-    msg = str(e).replace("axis", "dimension")
-    return IndexError(f"{msg} (indexing a tensor of shape {list(shape)})")
 
 
 class Index(Function):
@@ -139,6 +90,7 @@ class SliceScatter(IndexPutZeros):
 def getitem(input, key):
     """``input[key]`` with PyTorch's indexing rules (NumPy's, except that integers are basic indices)."""
     k, basic = _convert_key(key, input._device)
+    _check_key(k, input.shape)
     if basic:
         cls = Slice
         if all(isinstance(x, (int, np.integer)) for x in k):
@@ -153,28 +105,60 @@ def getitem(input, key):
     return Index.apply(input, k, False)
 
 
-def _is_int(x) -> bool:
-    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+class TwoStepKey:
+    """A key that mixes integers with index arrays, applied as PyTorch does: ``data[first][rest]``.
+
+    NumPy treats ``x[1, :, [0, 2]]`` as one advanced index and moves the new dimension to the
+    front; PyTorch first selects with the integers (a view) and then indexes what is left."""
+
+    def __init__(self, key):
+        self.first, self.rest = _split_ints(key)
 
 
-def _split_ints(key):
-    """Split a key into a basic key (ints, slices, None, ...) and the advanced key to apply after it."""
-    first, rest = [], []
-    for x in key:
-        if _is_int(x):
-            first.append(x)
-        elif x is None or isinstance(x, slice):
-            first.append(x)
-            rest.append(slice(None))
-        elif x is Ellipsis:
-            first.append(x)
-            rest.append(x)
-        elif isinstance(x, bool):  # True/False add a dimension and consume none
-            rest.append(x)
-        else:  # an index array: a bool mask consumes one dimension per mask dimension
-            first.extend([slice(None)] * (x.ndim if x.dtype.kind == "b" else 1))
-            rest.append(x)
-    return tuple(first), tuple(rest)
+def _put(data, key, v) -> None:
+    """``data[key] = v`` in place, with PyTorch's error messages."""
+    target = data
+    if isinstance(key, TwoStepKey):
+        target, key = data[key.first], key.rest  # a basic index: a view that writes into data
+    try:
+        target[key] = v
+    except IndexError as e:
+        raise _index_error(e, data.shape) from None
+    except ValueError:
+        basic = isinstance(key, tuple) and _is_basic(key)
+        raise _put_shape_error(np.shape(v), np.shape(target[key]), basic, data.dtype) from None
+
+
+def _is_basic(key) -> bool:
+    return all(x is None or x is Ellipsis or isinstance(x, slice) or _is_int(x) for x in key)
+
+
+def _put_shape_error(vshape, tshape, basic, np_dtype) -> RuntimeError:
+    vshape, tshape = list(vshape), list(tshape)
+    if not basic:
+        return RuntimeError(
+            f"shape mismatch: value tensor of shape {vshape} cannot be broadcast to indexing result of shape {tshape}"
+        )
+    if len(vshape) > len(tshape):  # a basic key writes through expand(), which words it like this
+        name = TENSOR_TYPE_NAMES[np.dtype(np_dtype).name]
+        return RuntimeError(
+            f"expand(minitorch.{name}{{{vshape}}}, size={tshape}): the number of sizes provided ({len(tshape)}) must "
+            f"be greater or equal to the number of dimensions in the tensor ({len(vshape)})"
+        )
+    for i in range(1, len(vshape) + 1):
+        if vshape[-i] != 1 and vshape[-i] != tshape[-i]:
+            return RuntimeError(
+                f"The expanded size of the tensor ({tshape[-i]}) must match the existing size ({vshape[-i]}) at "
+                f"non-singleton dimension {len(tshape) - i}.  Target sizes: {tshape}.  Tensor sizes: {vshape}"
+            )
+    return RuntimeError(f"shape mismatch: value tensor of shape {vshape} cannot be broadcast to {tshape}")
+
+
+def _index_any(t, key):
+    """``t[key]`` for a converted key, as a differentiable op (the gradient of a written value)."""
+    if isinstance(key, TwoStepKey):
+        return Index.apply(Slice.apply(t, key.first, True), key.rest, False)
+    return Index.apply(t, key, False)
 
 
 class IndexPut(Function):
@@ -186,16 +170,7 @@ class IndexPut(Function):
         ctx.key = key
         ctx.vshape = value.shape if isinstance(value, Tensor) else None
         out = a._data.copy()
-        v = value._data if isinstance(value, Tensor) else value
-        try:
-            out[key] = v
-        except IndexError as e:
-            raise _index_error(e, a.shape) from None
-        except ValueError:
-            raise RuntimeError(
-                f"shape mismatch: value tensor of shape {list(np.shape(v))} cannot be broadcast to indexing "
-                f"result of shape {list(np.shape(a._data[key]))}"
-            ) from None
+        _put(out, key, value._data if isinstance(value, Tensor) else value)
         return _wrap(out, a._device)
 
     @staticmethod
@@ -203,15 +178,24 @@ class IndexPut(Function):
         ga = IndexPut.apply(grad, 0.0, ctx.key) if ctx.needs_input_grad[0] else None
         gv = None
         if ctx.vshape is not None and ctx.needs_input_grad[1]:
-            gv = Index.apply(grad, ctx.key, False).sum_to_size(ctx.vshape)
+            gv = _index_any(grad, ctx.key).sum_to_size(ctx.vshape)
         return ga, gv, None
+
+
+class SetSlice(IndexPut):
+    """``x[basic_key] = value``: PyTorch writes through a view, and names the node CopySlices."""
+
+    node_name = "CopySlices"
 
 
 def setitem(input, key, value) -> None:
     """``input[key] = value``; in place, and differentiable when recording."""
     from .inplace import inplace_apply
 
-    k, _ = _convert_key(key, input._device)
+    k, basic = _convert_key(key, input._device)
+    _check_key(k, input.shape)
+    if not basic and any(_is_int(x) for x in k):
+        k = TwoStepKey(k)
     if isinstance(value, Tensor):
         check_same_device("index_put_", input, value)
         if value.dtype is not input.dtype:
@@ -220,26 +204,36 @@ def setitem(input, key, value) -> None:
         from .creation import tensor
 
         value = tensor(value, dtype=input.dtype, device=input.device)
-    inplace_apply(input, lambda t: IndexPut.apply(t, value, k), (value,), fast=lambda d: _fast_setitem(d, k, value))
+    else:
+        _check_scalar_fits(value, input.dtype)
+    put = SetSlice if basic else IndexPut
+    inplace_apply(input, lambda t: put.apply(t, value, k), (value,),
+                  fast=lambda d: _put(d, k, value._data if isinstance(value, Tensor) else value))
 
 
-def _fast_setitem(data, key, value):
-    try:
-        data[key] = value._data if isinstance(value, Tensor) else value
-    except IndexError as e:
-        raise _index_error(e, data.shape) from None
-    except ValueError:
-        v = value._data if isinstance(value, Tensor) else value
-        raise RuntimeError(
-            f"shape mismatch: value tensor of shape {list(np.shape(v))} cannot be broadcast to indexing result "
-            f"of shape {list(np.shape(data[key]))}"
-        ) from None
+def _check_scalar_fits(value, dtype) -> None:
+    """A Python number written into an integer tensor must be representable (nan and inf are not)."""
+    if dtype.is_floating_point or dtype.name == "bool" or not isinstance(value, float):
+        return
+    info = np.iinfo(dtype.np)
+    if not (info.min <= value <= info.max):  # False for nan
+        raise RuntimeError(f"value cannot be converted to type {dtype.name}_t without overflow")
 
 
 # ---- gather / scatter ------------------------------------------------------------------------
 def _check_index(index, op):
     if not isinstance(index, Tensor) or index.dtype.is_floating_point or index.dtype.name == "bool":
-        raise RuntimeError(f"{op}(): Expected dtype int64 for index")
+        raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index")
+
+
+def _check_bounds(idx, dim, size) -> None:
+    """gather/scatter do not wrap negative indices: every index must lie in [0, size)."""
+    if not idx.size:
+        return
+    bad = (idx < 0) | (idx >= size)
+    if bool(bad.any()):  # one wait for a GPU
+        first = int(idx.reshape(-1)[int(bad.reshape(-1).argmax())])
+        raise RuntimeError(f"index {first} is out of bounds for dimension {dim} with size {size}")
 
 
 class Gather(Function):
@@ -254,13 +248,12 @@ class Gather(Function):
         for d in range(index.ndim):
             if d != dim and index.shape[d] > a.shape[d]:
                 raise RuntimeError(
-                    f"Size does not match at dimension {d} expected index {list(index.shape)} to be smaller than "
+                    f"Size does not match at dimension {d} expected index {list(index.shape)} to be no larger than "
                     f"self {list(a.shape)} apart from dimension {dim}"
                 )
         x = a._data
         idx = index._data
-        if idx.size and bool(((idx < -x.shape[dim]) | (idx >= x.shape[dim])).any()):  # one wait for a GPU
-            raise RuntimeError(f"index {int(idx.max())} is out of bounds for dimension {dim} with size {x.shape[dim]}")
+        _check_bounds(idx, dim, x.shape[dim])
         sl = tuple(slice(0, s) for s in idx.shape)
         sub = x[tuple(slice(None) if d == dim else sl[d] for d in range(x.ndim))]
         return _wrap(a._device.xp.take_along_axis(sub, idx, axis=dim), a._device)
@@ -318,8 +311,7 @@ class Scatter(Function):
         idx = index._data
         if idx.ndim != a.ndim:
             raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
-        if idx.size and bool(((idx < -a.shape[dim]) | (idx >= a.shape[dim])).any()):  # one wait for a GPU
-            raise RuntimeError(f"index {int(idx.max())} is out of bounds for dimension {dim} with size {a.shape[dim]}")
+        _check_bounds(idx, dim, a.shape[dim])
         out = a._data.copy()
         key = _along_key(idx, dim, xp)
         if isinstance(src, Tensor):
@@ -351,34 +343,63 @@ def gather(input, dim, index, *, sparse_grad=False):
     """Values of ``input`` at ``index`` along ``dim``."""
     _check_index(index, "gather")
     check_same_device("gather", input, index)
+    if input.ndim == 0:  # a 0-d tensor gathers like a 1-element vector
+        _wrap_dim(dim, 0, "gather")
+        return Gather.apply(input.reshape(1), 0, index.reshape(-1)).reshape(index.shape)
     return Gather.apply(input, _wrap_dim(dim, input.ndim, "gather"), index)
+
+
+def _check_scatter(op, input, dim, index, src):
+    """PyTorch's checks for scatter/scatter_add: the dtypes agree and index fits in self (and in src)."""
+    _check_index(index, op)
+    check_same_device(op, input, index, src)
+    d = _wrap_dim(dim, input.ndim, op)
+    if not isinstance(src, Tensor):
+        return d
+    if src.dtype is not input.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    if index.ndim == input.ndim == src.ndim:
+        too_big = any(index.shape[i] > src.shape[i] or (i != d and index.shape[i] > input.shape[i])
+                      for i in range(index.ndim))
+        if too_big:
+            raise RuntimeError(
+                f"Expected index {list(index.shape)} to be no larger than self {list(input.shape)} apart from "
+                f"dimension {d} and to be no larger size than src {list(src.shape)}"
+            )
+    return d
 
 
 def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     """A copy of ``input`` with ``src`` (or ``value``) written at ``index`` along ``dim``."""
-    _check_index(index, "scatter")
-    check_same_device("scatter", input, index, src, value)
     if src is None:
         src = value
+    d = _check_scatter("scatter", input, dim, index, src)
     if reduce not in (None, "add"):
         raise NotImplementedError(f"scatter(reduce={reduce!r}) is not supported by minitorch (only 'add')")
-    return Scatter.apply(input, _wrap_dim(dim, input.ndim, "scatter"), index, src, reduce == "add")
+    return Scatter.apply(input, d, index, src, reduce == "add")
 
 
 def scatter_add(input, dim, index, src):
     """A copy of ``input`` with ``src`` added at ``index`` along ``dim`` (duplicates accumulate)."""
-    _check_index(index, "scatter_add")
-    check_same_device("scatter_add", input, index, src)
-    return Scatter.apply(input, _wrap_dim(dim, input.ndim, "scatter_add"), index, src, True)
+    d = _check_scatter("scatter_add", input, dim, index, src)
+    return Scatter.apply(input, d, index, src, True)
 
 
 def index_select(input, dim, index):
     """Rows (along ``dim``) of ``input`` picked by the 1-D ``index``."""
-    if not isinstance(index, Tensor) or index.dtype.is_floating_point or index.ndim > 1:
-        raise IndexError("index_select(): Index is supposed to be a vector of type int64 or int32")
+    if not isinstance(index, Tensor) or index.dtype.is_floating_point or index.dtype.name == "bool":
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if index.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
     check_same_device("index_select", input, index)
+    if input.ndim == 0:  # a 0-d tensor selects like a 1-element vector
+        return index_select(input.reshape(1), dim, index).reshape(())
     d = _wrap_dim(dim, input.ndim, "index_select")
-    key = (slice(None),) * d + (index.reshape(-1)._data,)
+    idx = index.reshape(-1)._data
+    n = input.shape[d]
+    if input._device.type == "cpu" and idx.size and bool(((idx < -n) | (idx >= n)).any()):  # no GPU sync
+        raise IndexError("index out of range in self")
+    key = (slice(None),) * d + (idx,)
     return IndexSelect.apply(input, key, False)
 
 
@@ -413,12 +434,39 @@ def take_along_dim(input, indices, dim=None):
 
 def nonzero(input, *, as_tuple=False):
     """Indices of the non-zero elements: an (n, ndim) int64 tensor, or a tuple of 1-D ones."""
-    idx = input._device.xp.nonzero(input._data)
+    xp, data = input._device.xp, input._data
+    idx = xp.nonzero(data.reshape(1) if data.ndim == 0 else data)  # a 0-d tensor counts as a 1-element vector
     if as_tuple:
         return tuple(_wrap(i.astype(np.int64), input._device) for i in idx)
-    return _wrap(input._device.xp.stack(idx, axis=1).astype(np.int64) if idx else
-                 input._device.xp.zeros((1 if input.ndim == 0 and input._data else 0, 0), dtype=np.int64), input._device)
+    if data.ndim == 0:  # one row per non-zero element, no columns
+        return _wrap(xp.zeros((int(idx[0].size), 0), dtype=np.int64), input._device)
+    return _wrap(xp.stack(idx, axis=1).astype(np.int64), input._device)
 
 
 def argwhere(input):
     return nonzero(input)
+
+
+# ---- out-of-place forms of the in-place index ops -------------------------------------------------------------
+def index_add(input, dim, index, source, *, alpha=1):
+    """A copy of ``input`` with ``alpha * source`` added at ``index`` along ``dim`` (duplicates accumulate)."""
+    from .inplace import index_add_
+
+    return index_add_(input.clone(), dim, index, source, alpha=alpha)
+
+
+def index_fill(input, dim, index, value):
+    """A copy of ``input`` with ``value`` written at ``index`` along ``dim``."""
+    from .inplace import index_fill_
+
+    return index_fill_(input.clone(), dim, index, value)
+
+
+def take(input, index):
+    """``input.flatten()[index]``: the result has ``index``'s shape."""
+    n = input.numel()
+    idx = index._data
+    if idx.size and bool(((idx < -n) | (idx >= n)).any()):
+        bad = int(idx.reshape(-1)[int(((idx < -n) | (idx >= n)).reshape(-1).argmax())])
+        raise IndexError(f"out of range: tried to access index {bad} on a tensor of {n} elements.")
+    return Index.apply(input.reshape(-1), (idx,), False)

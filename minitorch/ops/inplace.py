@@ -9,19 +9,24 @@ operand requires grad) the change must also enter the graph: the new value
 is computed by the ordinary out-of-place op on a copy of the old value, the
 result is written into the tensor, and the tensor's ``grad_fn`` becomes the
 new node (PyTorch "rebases" the tensor the same way). Two cases cannot be
-done correctly this way and raise instead:
+done correctly this way and raise instead: a leaf that requires grad (its
+``.grad`` would refer to the lost old value), or a view of one.
 
-* a leaf that requires grad (its ``.grad`` would refer to the lost old value);
-* a view whose base takes part in the graph (PyTorch would rewrite the
-  base's history; minitorch does not).
+An in-place op on a *view* (``y[0].mul_(2)``, ``y[0][1] = v``) changes its
+base too, so the base's history is rewritten as PyTorch does ("CopySlices"):
+the base's new value is its old value with the view's elements replaced by
+the op's result, and the view becomes a view of that new value.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from .. import _dtype
 from .._tensor import _wrap
+from ..autograd.function import Function
 from ..autograd.grad_mode import _enabled
 from ._util import Tensor, broadcast_error, check_same_device
 
@@ -38,15 +43,104 @@ def _check_leaf(t):
     if t.grad_fn is None and t._rg:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
     base = t._base
-    if base is not None:
-        if base.grad_fn is None and base._rg:
-            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+    if base is not None and base.grad_fn is None and base._rg:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+class CopySlices(Function):
+    """The base of a view after an in-place op on the view: ``base`` with ``value`` written at the flat
+    positions ``pos`` (where the view's elements live in the base's memory).
+    d/dbase = grad with zeros at pos;  d/dvalue = grad.flatten()[pos]."""
+
+    node_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx, base, value, pos):
+        ctx.pos = pos
+        out = base._data.copy()  # C-contiguous, so reshape(-1) is a view of out
+        out.reshape(-1)[pos] = value._data
+        return _wrap(out, base._device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        from .indexing import Index
+
+        keep = grad._device.xp.ones(grad.shape, dtype=grad._data.dtype)
+        keep.reshape(-1)[ctx.pos] = 0
+        gbase = grad * _wrap(keep, grad._device) if ctx.needs_input_grad[0] else None
+        gvalue = Index.apply(grad.reshape(-1), (ctx.pos,), False) if ctx.needs_input_grad[1] else None
+        return gbase, gvalue, None
+
+
+def _positions_in_base(view, base):
+    """Flat positions (into C-contiguous ``base``) of each element of ``view``, from their addresses."""
+    b = base._data
+    if not b.flags.c_contiguous or view._data.size == 0:
+        return None
+    xp, item = view._device.xp, b.itemsize
+    pos = xp.full(view.shape, (view.data_ptr() - base.data_ptr()) // item, dtype=np.int64)
+    for d, (n, stride) in enumerate(zip(view._data.shape, view._data.strides)):
+        pos = pos + xp.arange(n, dtype=np.int64).reshape([n if i == d else 1 for i in range(view.ndim)]) * (stride // item)
+    if bool((pos.min() < 0) | (pos.max() >= b.size)):
+        return None
+    return pos
+
+
+def _inplace_on_view(t, op, name):
+    """``t`` (a view of ``base``) := op(t), rewriting the base's history (see the module docstring)."""
+    base = t._base
+    if t._rg and t._base_fn is not base.grad_fn:
+        refresh_view(t)
+    pos = _positions_in_base(t, base)
+    if pos is None:
         raise RuntimeError(
-            "minitorch does not support an in-place operation on a view when autograd is recording it "
-            f"(the view has shape {list(t.shape)}, its base {list(base.shape)}): PyTorch would rewrite the base's "
-            "history, which minitorch cannot do without risking a wrong gradient. Modify the base tensor "
-            "itself (base[index] = value), or use out-of-place operations."
+            f"{name}: minitorch cannot record an in-place operation on this view (shape {list(t.shape)}) of a "
+            f"tensor of shape {list(base.shape)}; modify the base tensor itself, or use out-of-place operations."
         )
+    old = _graph_copy(t)
+    r = op(old)
+    _check_cast(t, r.dtype, name)
+    if tuple(r.shape) != tuple(t.shape):
+        raise RuntimeError(f"output with shape {list(t.shape)} doesn't match the broadcast shape {list(r.shape)}")
+    if r.dtype is not t.dtype:
+        r = r.to(t.dtype)
+    new_base = CopySlices.apply(_graph_copy(base), r, pos)
+    t._data[...] = r._data  # writes into the base's memory
+    t._version[0] += 1
+    if new_base.grad_fn is None:
+        return t
+    base.grad_fn, base._rg, base._output_nr = new_base.grad_fn, True, 0
+    from .indexing import Index
+
+    view = Index.apply(new_base.reshape(-1), (pos,), False)  # the view, now read from the new base
+    t.grad_fn, t._rg, t._output_nr, t._base_fn = view.grad_fn, True, 0, base.grad_fn
+    return t
+
+
+def refresh_view(t) -> bool:
+    """Rebuild the ``grad_fn`` of view ``t`` after an in-place op on another view rewrote its base's
+    history (PyTorch does this lazily too): ``t`` then reads from the base's new value.
+    Returns False when the view's place in the base cannot be found."""
+    from ..autograd.grad_mode import enable_grad
+    from .indexing import Index
+
+    base = t._base
+    pos = _positions_in_base(t, base)
+    if pos is None:
+        return False
+    current = _wrap(base._data, base._device, version=base._version)
+    current.grad_fn, current._rg, current._output_nr, current._acc = base.grad_fn, base._rg, base._output_nr, base._acc
+    with enable_grad():
+        view = Index.apply(current.reshape(-1), (pos,), False)
+    t.grad_fn, t._rg, t._output_nr, t._base_fn = view.grad_fn, view._rg, 0, base.grad_fn
+    return True
+
+
+def _graph_copy(t):
+    """A copy of ``t``'s numbers that stands at ``t``'s place in the graph (its old value)."""
+    old = _wrap(t._data.copy(), t._device)
+    old.grad_fn, old._rg, old._output_nr, old._acc = t.grad_fn, t._rg, t._output_nr, t._acc
+    return old
 
 
 def _write(t, arr, op: str):
@@ -62,7 +156,11 @@ def _write(t, arr, op: str):
 
 
 def _check_cast(t, result_dtype, op):
-    if _dtype.promote_types(t.dtype, result_dtype) is not t.dtype:
+    """PyTorch's rule for writing a result into ``t``: any cast within a category is fine (float64 into
+    float32, int64 into int32), but not float into an integer tensor, nor a number into a bool one."""
+    to_int = result_dtype.is_floating_point and not t.dtype.is_floating_point
+    to_bool = t.dtype.name == "bool" and result_dtype.name != "bool"
+    if to_int or to_bool:
         raise RuntimeError(
             f"result type {_cap(result_dtype)} can't be cast to the desired output type {_cap(t.dtype)}"
         )
@@ -101,9 +199,9 @@ def inplace_apply(t, op, others=(), fast=None, name: str = "inplace"):
         t._version[0] += 1
         return t
     _check_leaf(t)
-    old = _wrap(t._data.copy(), t._device)  # the old value, at the old place in the graph
-    old.grad_fn, old._rg, old._output_nr, old._acc = t.grad_fn, t._rg, t._output_nr, t._acc
-    r = op(old)
+    if t._base is not None:
+        return _inplace_on_view(t, op, name)
+    r = op(_graph_copy(t))  # computed from the old value, at the old place in the graph
     _check_cast(t, r.dtype, name)
     if tuple(r.shape) != tuple(t.shape):
         raise RuntimeError(f"output with shape {list(t.shape)} doesn't match the broadcast shape {list(r.shape)}")
@@ -188,6 +286,9 @@ def fill_(self, value):
         if value._rg and _enabled[0]:
             return inplace_apply(self, lambda t: t * 0 + value.to(self.dtype), (value,), None, "fill_")
         value = value.item()
+    if isinstance(value, float) and not self.dtype.is_floating_point and self.dtype.name != "bool":
+        if not math.isfinite(value):
+            raise RuntimeError(f"value cannot be converted to type {self.dtype.name}_t without overflow")
 
     def fast(d):
         d[...] = value
@@ -202,14 +303,11 @@ def copy_(self, src, non_blocking: bool = False):
     if src._device != self._device:
         src = src.to(self._device)
     try:
-        np.broadcast_shapes(tuple(src.shape), tuple(self.shape))
-        if np.broadcast_shapes(tuple(src.shape), tuple(self.shape)) != tuple(self.shape):
-            raise ValueError
+        shape = np.broadcast_shapes(tuple(src.shape), tuple(self.shape))
     except ValueError:
-        raise RuntimeError(
-            f"The size of tensor a ({self.shape[-1] if self.ndim else 1}) must match the size of tensor b "
-            f"({src.shape[-1] if src.ndim else 1}) at non-singleton dimension {max(self.ndim - 1, 0)}"
-        ) from None
+        raise broadcast_error(tuple(self.shape), tuple(src.shape)) from None
+    if shape != tuple(self.shape):
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
 
     def op(t):
         return (t * 0 + src.to(self.dtype)) if self.dtype.is_floating_point else src.to(self.dtype).expand(self.shape).clone()
@@ -282,7 +380,9 @@ def _random_fill(self, arr, name):
 def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None):
     """Fill with numbers drawn uniformly from [a, b)."""
     from .._random import np_generator
+    from .random import _float_only
 
+    _float_only(self.dtype, "check_uniform_bounds")
     arr = np_generator(generator).uniform(a, b, size=tuple(self.shape))
     return _random_fill(self, arr, "uniform_")
 
@@ -290,7 +390,11 @@ def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None):
 def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator=None):
     """Fill with numbers drawn from N(mean, std^2)."""
     from .._random import np_generator
+    from .random import _float_only
 
+    _float_only(self.dtype, "normal_kernel_cpu")
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     arr = np_generator(generator).normal(mean, std, size=tuple(self.shape))
     return _random_fill(self, arr, "normal_")
 
@@ -331,11 +435,29 @@ def scatter_add_(self, dim, index, src):
 def index_add_(self, dim, index, source, *, alpha=1):
     from .indexing import IndexPutZeros
 
-    d = dim % self.ndim
+    d = dim % max(self.ndim, 1)
+    _check_index_add(self, d, index, source)
     key = (slice(None),) * d + (index._data,)
     src = source * alpha if alpha != 1 else source
     return inplace_apply(self, lambda t: t + IndexPutZeros.apply(src.to(t.dtype), tuple(t.shape), key, False),
                          (src,), None, "index_add_")
+
+
+def _check_index_add(self, d, index, source):
+    if source.dtype is not self.dtype:
+        raise RuntimeError(
+            f"index_add_(): self ({_cap(self.dtype)}) and source ({_cap(source.dtype)}) must have the same scalar type"
+        )
+    n = index.numel()
+    if source.ndim and n != source.shape[d]:
+        raise RuntimeError(
+            f"index_add_(): Number of indices ({n}) should be equal to source.size(dim): ({source.shape[d]}), for dim: {d}"
+        )
+    idx = index._data
+    size = self.shape[d] if self.ndim else 1
+    if idx.size and bool(((idx < -size) | (idx >= size)).any()):
+        bad = int(idx.reshape(-1)[int(((idx < -size) | (idx >= size)).reshape(-1).argmax())])
+        raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size {size}")
 
 
 def index_fill_(self, dim, index, value):

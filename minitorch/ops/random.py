@@ -11,31 +11,49 @@ import numpy as np
 from .. import _dtype
 from .._random import np_generator
 from .._tensor import Tensor, _wrap
-from .creation import _dt, _finish, _sizes
+from .creation import _dt, _finish, _size_args, _sizes
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+def _float_only(d, kernel):
+    """Uniform and normal numbers exist only for floating dtypes (PyTorch's error otherwise)."""
+    if not d.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{TYPE_NAMES[d.name]}\'')
+
+
+TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+              "float32": "Float", "float64": "Double", "float16": "Half"}
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """Uniform numbers in [0, 1)."""
     d = _dt(dtype)
-    return _finish(np_generator(generator).random(_sizes(size)).astype(d.np), device, requires_grad)
+    shape = _sizes(_size_args("rand", size, kwargs), "rand")
+    _float_only(d, "check_uniform_bounds")
+    return _finish(np_generator(generator).random(shape).astype(d.np), device, requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
     """Standard normal numbers (mean 0, std 1)."""
     d = _dt(dtype)
-    return _finish(np_generator(generator).standard_normal(_sizes(size)).astype(d.np), device, requires_grad)
+    shape = _sizes(_size_args("randn", size, kwargs), "randn")
+    _float_only(d, "normal_kernel_cpu")
+    return _finish(np_generator(generator).standard_normal(shape).astype(d.np), device, requires_grad)
 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
     """Integers in [low, high): ``randint(10, (3,))`` or ``randint(2, 10, (3,))``."""
     if size is None:
         low, high, size = 0, low, high
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"randint(): argument 'size' must be tuple of ints, not {type(size).__name__}")
     if high is None:
         low, high = 0, low
+    if not all(isinstance(v, (int, np.integer)) for v in (low, high)):
+        raise TypeError(f"randint(): low and high must be integers, got {low!r} and {high!r}")
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     d = _dtype.as_dtype(dtype) if dtype is not None else _dtype.int64
-    arr = np_generator(generator).integers(low, high, size=_sizes((size,) if isinstance(size, int) else (tuple(size),)))
+    arr = np_generator(generator).integers(low, high, size=_sizes((tuple(size),), "randint"))
     return _finish(arr.astype(d.np), device, requires_grad)
 
 
@@ -56,6 +74,8 @@ def randint_like(input, low, high=None, dtype=None, device=None) -> Tensor:
 def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A random permutation of 0..n-1."""
     d = _dtype.as_dtype(dtype) if dtype is not None else _dtype.int64
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     return _finish(np_generator(generator).permutation(n).astype(d.np), device, requires_grad)
 
 
@@ -63,12 +83,21 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
     """Normal numbers with the given mean and std (numbers or tensors)."""
     m = mean.detach()._host() if isinstance(mean, Tensor) else mean
     s = std.detach()._host() if isinstance(std, Tensor) else std
-    if size is None:
-        size = np.broadcast_shapes(np.shape(m), np.shape(s))
     ref = mean if isinstance(mean, Tensor) else std if isinstance(std, Tensor) else None
+    if size is None:
+        if ref is None:
+            raise TypeError("normal(): with a float mean and a float std, the size argument is required")
+        size = np.broadcast_shapes(np.shape(m), np.shape(s))
+    if np.any(np.asarray(s) < 0):
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {_num(np.min(s))}")
     d = _dt(dtype if dtype is not None else (ref.dtype if ref is not None else None))
     arr = np_generator(generator).normal(m, s, size=tuple(size))
     return _finish(np.asarray(arr).astype(d.np), device or (ref.device if ref is not None else None), False)
+
+
+def _num(v) -> str:
+    v = float(v)
+    return str(int(v)) if v.is_integer() else str(v)
 
 
 def bernoulli(input, p=None, *, generator=None) -> Tensor:

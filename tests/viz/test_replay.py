@@ -166,7 +166,7 @@ def test_multi_output_custom_function():
     two = next(s for s in steps if s.node is p.grad_fn)
     np.testing.assert_allclose(two.grads_in[0].numpy(), q.detach().numpy())
     np.testing.assert_allclose(two.grads_in[1].numpy(), p.detach().numpy())
-    assert two.name == "TwoOutputsBackward0"
+    assert two.name == "TwoOutputsBackward"
 
 
 def test_step_text():
