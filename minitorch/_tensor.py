@@ -47,8 +47,8 @@ class Tensor:
 
         if len(args) == 1 and not isinstance(args[0], int):
             data = _tensor_data(args[0], _dtype.get_default_dtype())
-        else:
-            data = np.empty(args, dtype=_dtype.get_default_dtype().np)
+        else:  # Tensor(2, 3): uninitialised numbers; Tensor(): an empty 1-D tensor
+            data = np.empty(args or (0,), dtype=_dtype.get_default_dtype().np)
         _init(self, data, CPU)
 
     # ---- basic properties ---------------------------------------------------------
@@ -244,7 +244,7 @@ class Tensor:
         return self._alias()
 
     def detach_(self) -> "Tensor":
-        if self._base is not None and self._base._rg:
+        if self._base is not None:
             raise RuntimeError("Can't detach views in-place. Use detach() instead.")
         self.grad_fn, self._rg, self._output_nr = None, False, 0
         return self
@@ -310,12 +310,14 @@ class Tensor:
         return bool(self.item())
 
     def __float__(self) -> float:
+        _one_element(self)
         if self._rg:
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                           "Consider using tensor.detach() first.", UserWarning, stacklevel=2)
         return float(self.item())
 
     def __int__(self) -> int:
+        _one_element(self)
         return int(self.item())
 
     def __index__(self) -> int:
@@ -358,6 +360,12 @@ class Tensor:
             t._grad = _wrap(self._grad._data.copy(), self._device)
         memo[id(self)] = t
         return t
+
+
+def _one_element(t) -> None:
+    """``float(t)``/``int(t)`` need exactly one number (``item()`` has its own message)."""
+    if t._data.size != 1:
+        raise ValueError("only one element tensors can be converted to Python scalars")
 
 
 def _address(arr) -> int:

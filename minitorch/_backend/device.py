@@ -8,7 +8,10 @@ NumPy themselves, so the same op code runs on every backend.
 
 from __future__ import annotations
 
+import re
+
 _KNOWN_TYPES = ("cpu", "cuda")
+_DEVICE_STRING = re.compile(r"[a-zA-Z_]+(:\d+)?|[a-zA-Z_]+:.*")  # "cuda:x" is refused below, with its own text
 
 
 class device:
@@ -25,6 +28,8 @@ class device:
             type, index = type.type, type.index
         if not isinstance(type, str):
             raise TypeError(f"device() expected a string like 'cpu' or 'cuda:0', got {type!r}")
+        if not _DEVICE_STRING.fullmatch(type):
+            raise RuntimeError(f"Invalid device string: '{type}'")
         if ":" in type:
             if index is not None:
                 raise ValueError(f"device(): type {type!r} already has an index; got index={index} too")

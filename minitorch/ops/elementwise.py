@@ -346,7 +346,7 @@ def where(condition, input=None, other=None):
 def masked_fill(input, mask, value):
     """``input`` with ``value`` written where ``mask`` is True (d/dinput = not mask)."""
     if not isinstance(mask, Tensor) or mask._data.dtype.kind != "b":
-        got = getattr(mask, "dtype", type(mask))
+        got = _util.c_type_name(mask.dtype) if isinstance(mask, Tensor) else type(mask).__name__
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {got}")
     if isinstance(value, Tensor):
         if value.ndim != 0:

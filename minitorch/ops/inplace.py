@@ -383,6 +383,8 @@ def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None):
     from .random import _float_only
 
     _float_only(self.dtype, "check_uniform_bounds")
+    if a > b:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
     arr = np_generator(generator).uniform(a, b, size=tuple(self.shape))
     return _random_fill(self, arr, "uniform_")
 

@@ -46,9 +46,9 @@ def _check_cat(tensors, dim, op):
         if op == "stack":
             raise RuntimeError("stack expects a non-empty TensorList")
         raise ValueError(f"{op}(): expected a non-empty list of Tensors")
-    for t in tensors:
+    for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element of the list in argument 'tensors', but got {type(t).__name__}")
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
     check_same_device(op, *tensors)
     return tensors
 

@@ -113,7 +113,7 @@ def matmul(input, other):
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
         )
-    _check_dtypes(a, b, "matmul")
+    _check_dtypes(a, b, "dot" if a.ndim == 1 and b.ndim == 1 else "matmul")
     if a.ndim == 1 and b.ndim == 1:
         return dot(a, b)
     if a.ndim <= 2 and b.ndim == 2:

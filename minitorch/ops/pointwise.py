@@ -273,7 +273,7 @@ class Relu(Function):
 
 
 class ThresholdGrad(Function):
-    """The backward of relu as one op: grad where y > 0, else 0.
+    """The backward of relu as one op: 0 where y <= 0, else grad (so a NaN output passes grad, as in PyTorch).
     d/dgrad = (y > 0); d/dy = 0 almost everywhere."""
 
     node_name = "ThresholdBackwardBackward0"
@@ -282,14 +282,16 @@ class ThresholdGrad(Function):
     def forward(ctx, grad, y):
         ctx.save_for_backward(y)
         # BEGIN SOLUTION 2.9
-        # HINT: relu's backward on the arrays: grad where the output y > 0, else 0
-        return _wrap(grad._data * (y._data > 0), grad._device)
+        # HINT: relu's backward on the arrays: 0 where the output y <= 0, else grad (xp.where; multiplying by a
+        # HINT: mask would turn an infinite grad into NaN)
+        return _wrap(grad._device.xp.where(y._data <= 0, 0, grad._data).astype(grad._data.dtype, copy=False),
+                     grad._device)
         # END SOLUTION
 
     @staticmethod
     def backward(ctx, gg):
         (y,) = ctx.saved_tensors
-        return gg * (y > 0), gg * 0
+        return Where.apply(y <= 0, 0.0, gg), gg * 0
 
 
 class Abs(Function):
@@ -441,8 +443,9 @@ class Where(Function):
     @staticmethod
     def backward(ctx, grad):
         (cond,) = ctx.saved_tensors
-        ga = _unbroadcast(grad * cond, ctx.a) if ctx.needs_input_grad[1] else None
-        gb = _unbroadcast(grad * ~cond, ctx.b) if ctx.needs_input_grad[2] else None
+        # where(), not grad * cond: an infinite grad must give 0, not NaN, where the other input was picked
+        ga = _unbroadcast(Where.apply(cond, grad, 0.0), ctx.a) if ctx.needs_input_grad[1] else None
+        gb = _unbroadcast(Where.apply(cond, 0.0, grad), ctx.b) if ctx.needs_input_grad[2] else None
         return None, ga, gb
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype
-from .._random import np_generator
+from .._random import Generator, np_generator
 from .._tensor import Tensor, _wrap
 from .creation import _dt, _finish, _size_args, _sizes
 
@@ -74,6 +74,12 @@ def randint_like(input, low, high=None, dtype=None, device=None) -> Tensor:
 def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
     """A random permutation of 0..n-1."""
     d = _dtype.as_dtype(dtype) if dtype is not None else _dtype.int64
+    if isinstance(n, Tensor) and n.numel() == 1 and not n.dtype.is_floating_point:
+        n = int(n.item())  # a one-element integer tensor counts as its number, as in PyTorch
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not {type(n).__name__}")
+    if generator is not None and not isinstance(generator, Generator):
+        raise TypeError(f"randperm(): argument 'generator' must be minitorch.Generator, not {type(generator).__name__}")
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     return _finish(np_generator(generator).permutation(n).astype(d.np), device, requires_grad)

@@ -176,6 +176,8 @@ class T(Permute):
 
 
 def permute(input, *dims):
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = _shape_arg(dims)
     if len(dims) != input.ndim:
         raise RuntimeError(
