@@ -187,6 +187,14 @@ from .ops.reduction import (
     var,
     var_mean,
 )
+# Modules whose public names are listed in their __all__:
+from .ops.binning import *  # noqa: F403
+from .ops.index_put import *  # noqa: F403
+from .ops.layout import *  # noqa: F403
+from .ops.nan_reductions import *  # noqa: F403
+from .ops.products import *  # noqa: F403
+from .ops.sorting import *  # noqa: F403
+from .ops.trigonometric import *  # noqa: F403
 from .ops.shape import (
     broadcast_to,
     cat,

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
+from . import binning, index_put, layout, nan_reductions, products, sorting, trigonometric
 from . import elementwise as ew
 from . import indexing as ix
 from . import inplace as ip
@@ -94,6 +95,11 @@ _METHODS = {
 }
 for _module, _names in _METHODS.items():
     for _name in _names.split():
+        setattr(Tensor, _name, getattr(_module, _name))
+
+# Modules that list their own Tensor methods in TENSOR_METHODS (properties are defined as properties there).
+for _module in (binning, index_put, layout, nan_reductions, products, sorting, trigonometric):
+    for _name in _module.TENSOR_METHODS:
         setattr(Tensor, _name, getattr(_module, _name))
 
 Tensor.clip_ = ip.clamp_
