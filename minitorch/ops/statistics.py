@@ -1,9 +1,9 @@
 """Statistics and norms: var/std (and their ``_mean`` pairs), logsumexp, norm,
 and the logical reductions all/any/count_nonzero.
 
-var, std and logsumexp are derived from the primitive reductions (sum, mean,
-amax), so their gradients come for free; ``Norm`` is one node because its
-gradient needs care where the norm is 0. The names are re-exported by
+var, std, logsumexp and norm are one node each, named as PyTorch names them
+(``VarBackward0``...); their backward rules are written with Tensor ops, so
+they can be differentiated again. The names are re-exported by
 ``minitorch.ops.reduction``.
 """
 
@@ -43,9 +43,54 @@ def _var(input, dim, unbiased, keepdim, correction, name):
             UserWarning,
             stacklevel=3,
         )
-    # var = sum((x - mean)^2) / (N - correction); the divisor is clamped at 0, so N <= correction gives nan or inf.
-    centered = input - input.mean(dim=dims, keepdim=True)
-    return (centered * centered).sum(dim=dims, keepdim=keepdim) / float(max(n - correction, 0))
+    return Var.apply(input, dims, float(max(n - correction, 0)), keepdim)
+
+
+def _expand_back(grad, x, dims, keepdim):
+    """A reduction's output gradient reshaped so that it broadcasts against the input ``x``."""
+    return grad if keepdim or x.ndim == 0 else grad.reshape(_kept_shape(tuple(x.shape), dims))
+
+
+class Var(Function):
+    """var = sum((x - mean)^2) / (N - correction).  d/dx = 2 (x - mean) / (N - correction).
+
+    (The mean's own gradient drops out: the deviations sum to 0.) The divisor is clamped
+    at 0, so N <= correction gives inf or nan, as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, x, dims, divisor, keepdim):
+        ctx.dims, ctx.divisor, ctx.keepdim = dims, divisor, keepdim
+        a = x._data
+        axis = np_axis(dims, a.ndim)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            centered = a - a.mean(axis=axis, keepdims=True)
+            out = (centered * centered).sum(axis=axis, keepdims=keepdim) / a.dtype.type(divisor)
+        ctx.save_for_backward(x)
+        return _wrap(x._device.xp.asarray(out, dtype=a.dtype), x._device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        g = _expand_back(grad, x, ctx.dims, ctx.keepdim)
+        centered = x - x.mean(dim=ctx.dims, keepdim=True)
+        return g * centered * (2.0 / ctx.divisor if ctx.divisor else float("inf")), None, None, None
+
+
+class Std(Function):
+    """std = sqrt(var).  d/dx = (x - mean) / ((N - correction) std), and 0 where std = 0 (PyTorch's choice:
+    the limit along the only direction that keeps all values equal)."""
+
+    @staticmethod
+    def forward(ctx, v):
+        out = _wrap(v._device.xp.sqrt(v._data), v._device)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (s,) = ctx.saved_tensors
+        zero = s.detach() == 0
+        return grad / (2 * s.masked_fill(zero, 1.0)) * ~zero  # d sqrt(v)/dv = 1 / (2 sqrt(v))
 
 
 def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
@@ -58,14 +103,12 @@ def var(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=Non
 
 
 def _sqrt_of_var(v):
-    """sqrt with the gradient PyTorch gives std: 0 (not nan) where the variance is 0.
+    """std from the variance, as one ``StdBackward0`` node whose input is the ``VarBackward0`` node.
 
     d sqrt(v)/dv = 1 / (2 sqrt(v)) is infinite at v = 0, and the chain rule multiplies it by
-    dv/dx = 0 (all values equal): the limit is 0. Taking the sqrt of 1 there and multiplying
-    by 0 gives the same values and that gradient.
+    dv/dx = 0 (all values equal): PyTorch takes the limit, 0, and so does ``Std``.
     """
-    zero = v.detach() == 0
-    return v.masked_fill(zero, 1.0).sqrt() * ~zero
+    return Std.apply(v)
 
 
 def std(input, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
@@ -101,14 +144,43 @@ def logsumexp(input, dim, keepdim: bool = False):
         raise TypeError("logsumexp(): argument 'dim' must be tuple of ints, not NoneType")
     dims = dims_tuple(dim, input.ndim, "logsumexp")
     x = input if input.dtype.is_floating_point else input.to(_dtype.get_default_dtype())
-    if x.numel() == 0:
-        return x.exp().sum(dim=dims, keepdim=keepdim).log()
-    m = x.detach().amax(dim=dims if dims is not None else (), keepdim=True)
-    m = m.masked_fill(m.isinf(), 0.0)  # all -inf (or an inf) along a row: shift by 0 instead
-    out = (x - m).exp().sum(dim=dims, keepdim=True).log() + m
-    if keepdim:
+    return Logsumexp.apply(x, dims, keepdim)
+
+
+class Logsumexp(Function):
+    """y = log(sum(exp(x))).  d/dx = exp(x - y) = softmax(x).
+
+    Computed stably: the row's max m is subtracted first (y = log(sum(exp(x - m))) + m);
+    a row that is all -inf (or holds an inf) is shifted by 0 instead."""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.dims, ctx.keepdim = dims, keepdim
+        a, xp = x._data, x._device.xp
+        axis = np_axis(dims, a.ndim)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if a.size == 0:
+                out = xp.log(xp.exp(a).sum(axis=axis, keepdims=keepdim))
+            else:
+                m = a.max(axis=axis, keepdims=True)
+                m = xp.where(xp.isinf(m), 0, m)
+                out = xp.log(xp.exp(a - m).sum(axis=axis, keepdims=True)) + m
+                if not keepdim:
+                    out = out.reshape(_out_shape(a.shape, dims))
+        out = _wrap(xp.asarray(out, dtype=a.dtype), x._device)
+        ctx.save_for_backward(x, out)
         return out
-    return out.reshape(tuple(s for i, s in enumerate(x.shape) if dims is not None and i not in dims))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        return _expand_back(grad, x, ctx.dims, ctx.keepdim) * (x - _expand_back(y, x, ctx.dims, ctx.keepdim)).exp(), \
+            None, None
+
+
+def _out_shape(shape, dims) -> tuple:
+    """The output shape of a reduction over ``dims`` without keepdim."""
+    return () if dims is None else tuple(s for i, s in enumerate(shape) if i not in dims)
 
 
 # ---- norm ------------------------------------------------------------------------------
@@ -117,7 +189,7 @@ class Norm(Function):
     d/dx = x |x|^(p-2) / ||x||^(p-1); for p = 2 that is x / ||x|| (0 where ||x|| = 0);
     for p = inf the gradient goes to the largest |x|, shared among ties."""
 
-    node_name = "NormBackward1"
+    node_name = "LinalgVectorNormBackward0"
 
     @staticmethod
     def forward(ctx, a, p, dims, keepdim):

@@ -172,3 +172,28 @@ def test_gradient_at_ties_without_torch():
     t.grad = None
     t.max(0).values.backward()
     assert t.grad.tolist() == [0.0, 1.0, 0.0]
+
+
+NAMED_REDUCTIONS = {
+    "var": lambda t, x: x.var(1), "var_all": lambda t, x: x.var(), "std": lambda t, x: x.std(1, keepdim=True),
+    "std_constant_row": lambda t, x: (x * t.tensor([[0.0], [1.0]], dtype=t.float64)).std(1),
+    "var_correction0": lambda t, x: x.var(0, correction=0), "logsumexp": lambda t, x: x.logsumexp(1),
+    "logsumexp_keep": lambda t, x: x.logsumexp((0, 1), keepdim=True), "norm": lambda t, x: x.norm(),
+}
+
+
+@pytest.mark.parametrize("name", list(NAMED_REDUCTIONS))
+def test_statistics_are_one_node_named_as_in_torch_with_the_same_grads(name):
+    torch = pytest.importorskip("torch")
+    data = np.array([[1.0, 2.0, 4.0], [3.0, -1.0, 0.5]])
+    out = {}
+    for lib in (minitorch, torch):
+        x = lib.tensor(data, requires_grad=True)
+        y = NAMED_REDUCTIONS[name](lib, x)
+        (g,) = lib.autograd.grad(y.sum(), x, create_graph=True)
+        (gg,) = lib.autograd.grad((g * g).sum(), x)
+        out[lib.__name__] = (y.grad_fn.name(), y.detach().numpy(), g.detach().numpy(), gg.numpy())
+    a, b = out["minitorch"], out["torch"]
+    assert a[0] == b[0]
+    for got, want in zip(a[1:], b[1:]):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
