@@ -327,7 +327,7 @@ def _send(node, outs, buffers, deps, ready, needed):
             data = g._data
         except AttributeError:
             raise RuntimeError(f"expected Variable or None (got {type(g).__name__})") from None
-        if data.shape != meta[0] or data.dtype != meta[1]:
+        if data.shape != meta[0] or data.dtype != meta[1] or g._device is not meta[2]:
             g = _validate(node, i, g, meta)
         if seen_arrays is not None:  # two inputs must never share one gradient array
             key = _root_array(g)
@@ -380,7 +380,7 @@ def _skip(node, buffers, deps, ready, needed):
 
 
 def _validate(node, i, g, meta):
-    """PyTorch's validate_outputs: a gradient must have its input's shape and dtype."""
+    """PyTorch's validate_outputs: a gradient must have its input's shape, dtype and device."""
     shape, dtype, device = meta
     data = g._data
     if data.shape != shape:
@@ -394,6 +394,8 @@ def _validate(node, i, g, meta):
         from .._dtype import from_numpy_dtype
 
         g = g.to(from_numpy_dtype(dtype))
+    if g._device != device:  # e.g. the gradient of a CPU scalar that was used with a GPU tensor
+        g = g.to(device)
     return g
 
 

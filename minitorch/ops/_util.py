@@ -37,6 +37,21 @@ def check_same_device(op: str, *tensors) -> None:
             )
 
 
+def _cpu_scalar_to_device(a, b, op: str):
+    """As PyTorch: a 0-d CPU tensor combines with a tensor on another device, like a Python number would
+    (its one value is copied over). Any other mix of devices is PyTorch's "same device" error."""
+    if a._device.type == "cpu" and a._data.ndim == 0:
+        return b._device.backend.from_host(a._data), b._data
+    if b._device.type == "cpu" and b._data.ndim == 0:
+        return a._data, a._device.backend.from_host(b._data)
+    check_same_device(op, a, b)
+
+
+def _device_of(a, b):
+    """Where the result of an op on tensors ``a`` and ``b`` lives (not on the CPU for a CPU scalar + GPU tensor)."""
+    return b._device if a._device.type == "cpu" and a._data.ndim == 0 else a._device
+
+
 def binary_arrays(a, b, op: str = "", float_result: bool = False):
     """Unwrap the operands of a binary op into arrays of PyTorch's result dtype.
 
@@ -46,15 +61,16 @@ def binary_arrays(a, b, op: str = "", float_result: bool = False):
     """
     ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
     if ta and tb:
-        if a._device is not b._device and a._device != b._device:
-            check_same_device(op, a, b)
-        x, y = a._data, b._data
+        x, y, device = a._data, b._data, a._device
+        if device is not b._device and device != b._device:
+            x, y = _cpu_scalar_to_device(a, b, op)
+            device = _device_of(a, b)
         if x.dtype == y.dtype and (not float_result or x.dtype.kind == "f"):
-            return x, y, a._device
+            return x, y, device
         out = _dtype.result_type(a, b)
         if float_result and not out.is_floating_point:
             out = _dtype.get_default_dtype()
-        return x.astype(out.np, copy=False), y.astype(out.np, copy=False), a._device
+        return x.astype(out.np, copy=False), y.astype(out.np, copy=False), device
     t, s = (a, b) if ta else (b, a)
     if isinstance(s, np.generic) and not isinstance(s, np.ndarray):
         s = s.item()  # a NumPy scalar counts as the Python number it holds (np.float64(2) * x stays float32)

@@ -337,13 +337,9 @@ def test_index_with_a_tensor_on_another_device():
         x[minitorch.tensor([1], device=FAKE)]
 
 
-def test_python_scalars_mix_but_zero_dim_cpu_tensors_do_not():
-    """Python numbers go with any device. PyTorch also lets a 0-d CPU tensor join a GPU op (as a number);
-    minitorch is stricter and raises, because the gradient of that CPU tensor would be computed on the device."""
+def test_python_scalars_mix_with_any_device():
     a = minitorch.ones(2, device=FAKE)
     assert on(a * 2.5, FAKE) and on(3 - a, FAKE) and (a / 4).tolist() == [0.25, 0.25]
-    with pytest.raises(RuntimeError, match=MIXED):
-        a + minitorch.tensor(1.0)
 
 
 # ---- DataLoader(pin_memory=True) ----------------------------------------------------------------------------
@@ -384,3 +380,18 @@ def test_non_blocking_reaches_the_backend(monkeypatch):
     z = x.to(FAKE)
     assert seen == [True, False]
     assert minitorch.equal(y.cpu(), x) and minitorch.equal(z.cpu(), x)
+
+
+def test_a_cpu_scalar_tensor_combines_with_a_device_tensor():
+    """As PyTorch: a 0-d CPU tensor acts like a Python number next to a tensor on another device;
+    its gradient comes back to the CPU."""
+    x = minitorch.tensor([1.0, 2.0], device=FAKE, requires_grad=True)
+    s = minitorch.tensor(3.0, requires_grad=True)
+    y = x * s + s - x / s
+    assert on(y, FAKE) and on(s * x, FAKE) and on(x > s, FAKE)
+    y.sum().backward()
+    assert on(x.grad, FAKE) and on(s.grad, "cpu") and s.grad.shape == ()
+    np.testing.assert_allclose(x.grad.cpu().numpy(), [3.0 - 1 / 3.0] * 2, rtol=1e-6)
+    np.testing.assert_allclose(s.grad.numpy(), 3.0 + 2 + 3.0 / 9.0, rtol=1e-6)  # sum(x) + 2 + sum(x) / s^2
+    with pytest.raises(RuntimeError, match=MIXED):
+        x + minitorch.ones(1)  # a 1-element tensor that is not 0-d still mixes devices
