@@ -23,6 +23,15 @@ def _affine(y: Tensor, weight: Tensor | None, bias: Tensor | None, shape) -> Ten
     return y
 
 
+def _check_same_dtype(input: Tensor, *params) -> None:
+    """PyTorch's normalisation kernels want the parameters (and running stats) in the input's dtype."""
+    if input.dtype.name not in ("float32", "float64"):
+        return  # float16 input with float32 parameters is PyTorch's mixed precision: allowed
+    for t in params:
+        if t is not None and t.dtype is not input.dtype:
+            raise RuntimeError(f"mixed dtype ({input.device.type.upper()}): all inputs must share same datatype.")
+
+
 def _normalize_over(x: Tensor, dims, eps: float) -> tuple:
     """(x - mean) / sqrt(var + eps) over ``dims`` with the biased variance; also returns mean and var."""
     mean = x.mean(dims, keepdim=True)
@@ -43,6 +52,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         if t is not None and tuple(t.shape) != shape:
             raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
                                f"{list(t.shape)} and normalized_shape = {list(shape)}")
+    _check_same_dtype(input, weight, bias)
     y, _, _ = _normalize_over(input, tuple(range(input.ndim - k, input.ndim)), eps)
     return _affine(y, weight, bias, shape)
 
@@ -73,6 +83,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and t.numel() != channels:
             raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
+    _check_same_dtype(input, running_mean, running_var, weight, bias)
     if not training:
         for name, t in (("running_mean", running_mean), ("running_var", running_var)):
             if t is None:
@@ -107,6 +118,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         if t is not None and tuple(t.shape) != (c,):
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, "
                                f"but got {name} of shape {list(t.shape)} and input of shape {list(input.shape)}")
+    _check_same_dtype(input, weight, bias)
     y, _, _ = _normalize_over(input.reshape(n, num_groups, -1), (2,), eps)
     return _affine(y.reshape(input.shape), weight, bias, (1, c) + (1,) * (input.ndim - 2))
 

@@ -464,3 +464,21 @@ def test_cosine_similarity_broadcasts_first_and_clamps_without_stopping_gradient
 
 def test_cosine_similarity_shape_error_matches_torch():
     _same_error(lambda lib: lib.nn.functional.cosine_similarity(lib.ones(3, 4), lib.ones(3, 3)))
+
+
+@pytest.mark.parametrize("make", ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "BatchNorm1d_eval"])
+def test_normalisation_refuses_mixed_dtypes_like_torch(make):
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        layer = {"BatchNorm1d": lambda: lib.nn.BatchNorm1d(3), "BatchNorm2d": lambda: lib.nn.BatchNorm2d(3),
+                 "LayerNorm": lambda: lib.nn.LayerNorm(3), "GroupNorm": lambda: lib.nn.GroupNorm(1, 3),
+                 "BatchNorm1d_eval": lambda: lib.nn.BatchNorm1d(3).eval()}[make]()
+        shape = (2, 3, 4, 4) if make == "BatchNorm2d" else (2, 3)
+        try:
+            layer(lib.ones(*shape, dtype=lib.float64))
+        except RuntimeError as e:
+            return str(e)
+        return "no error"
+
+    assert run(minitorch) == run(torch) == "mixed dtype (CPU): all inputs must share same datatype."
