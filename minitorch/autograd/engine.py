@@ -161,7 +161,10 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                 continue
             if runs is not None and id(node) not in runs:
                 continue
-            outs = _call(node, grads)
+            if anomaly._enabled[0]:  # on an error, show where the node was created (then re-raise)
+                outs = anomaly.traced(node, _call, node, grads)
+            else:
+                outs = _call(node, grads)
             if not retain_graph:
                 node._release()
             for obs in _observers:
@@ -253,14 +256,8 @@ def _type_name(t) -> str:
 
 
 def _call(node, grads):
-    """Run one node's backward on its summed output gradients."""
-    if anomaly._enabled[0]:  # on an error, show where the node was created (then re-raise)
-        return anomaly.traced(node, _call_checked, node, grads)
-    return _call_checked(node, grads)
-
-
-def _call_checked(node, grads):
-    """The node's backward, then PyTorch's checks of what it returned, then the node's post hooks."""
+    """Run one node's backward on its summed output gradients, then PyTorch's checks of what it returned,
+    then the node's post hooks."""
     if node._materialize and _has_none(grads):
         from .._tensor import _zeros
 
