@@ -218,10 +218,8 @@ class Norm(Function):
     @staticmethod
     def backward(ctx, grad):
         a, n = ctx.saved_tensors
-        p, dims, shape = ctx.p, ctx.dims, a.shape
-        if not ctx.keepdim:
-            grad = grad.reshape(_kept_shape(shape, dims))
-            n = n.reshape(_kept_shape(shape, dims))
+        p, dims = ctx.p, ctx.dims
+        grad, n = _expand_back(grad, a, dims, ctx.keepdim), _expand_back(n, a, dims, ctx.keepdim)
         if p == 0:
             return a * 0, None, None, None
         if p == 1:
