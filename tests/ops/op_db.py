@@ -193,8 +193,123 @@ def _scatter(x, dim, idx, src, add=False):
     return out
 
 
+def _cdist(x1, x2, p):
+    d = np.abs(x1[..., :, None, :] - x2[..., None, :, :])
+    if p == 0:
+        return (d != 0).sum(-1).astype(d.dtype)
+    if p == np.inf:
+        return d.max(-1)
+    return (d ** p).sum(-1) ** (1 / p)
+
+
+def _diag_embed(x, offset=0, dim1=-2, dim2=-1):
+    n = x.shape[-1] + abs(offset)
+    out = np.zeros(x.shape[:-1] + (n, n), dtype=x.dtype)
+    i = np.arange(x.shape[-1])
+    out[..., i + max(-offset, 0), i + max(offset, 0)] = x
+    return np.moveaxis(out, (-2, -1), (dim1 % (x.ndim + 1), dim2 % (x.ndim + 1)))
+
+
+def _block_diag(*xs):
+    xs = [np.atleast_2d(x) for x in xs]
+    out = np.zeros((sum(x.shape[0] for x in xs), sum(x.shape[1] for x in xs)), dtype=np.result_type(*xs))
+    r = c = 0
+    for x in xs:
+        out[r:r + x.shape[0], c:c + x.shape[1]] = x
+        r, c = r + x.shape[0], c + x.shape[1]
+    return out
+
+
 IDX = np.array([[0, 2, 1, 2], [1, 0, 0, 0]])  # for inputs of shape (2, 3) or (2, 4) gathered along dim 1
 MASK34 = np.array([[True, False, True, False], [False, False, True, True], [True, True, False, False]])
+
+# ---- references for the sorting ops: stable order, which is PyTorch's for rows without ties (test_sorting.py) ----
+def _sort_ref(x, dim=-1, descending=False, stable=None):
+    if x.ndim == 0:
+        return x, np.array(0)
+    if descending:
+        n = x.shape[dim]
+        idx = (n - 1) - np.flip(np.argsort(np.flip(x, dim), axis=dim, kind="stable"), dim)
+    else:
+        idx = np.argsort(x, axis=dim, kind="stable")
+    return np.take_along_axis(x, idx, dim), idx
+
+
+def _topk_ref(x, k, dim=-1, largest=True, sorted=True):
+    v, i = _sort_ref(x, dim, largest)
+    return (v, i) if x.ndim == 0 else (np.take(v, range(k), dim), np.take(i, range(k), dim))
+
+
+def _pick_ref(x, pos, dim, keepdim):
+    if x.ndim == 0:
+        return x, np.array(0)
+    v, i = _sort_ref(x, dim)
+    v, i = np.take(v, [pos], dim), np.take(i, [pos], dim)
+    return (v, i) if keepdim else (v.squeeze(dim), i.squeeze(dim))
+
+
+def _kthvalue_ref(x, k, dim=-1, keepdim=False):
+    return _pick_ref(x, k - 1, dim, keepdim)
+
+
+def _median_ref(x, dim=None, keepdim=False, nan=False):
+    if dim is None:
+        flat = np.sort(x.reshape(-1))
+        flat = flat[~np.isnan(flat)] if nan else flat
+        return flat[(flat.size - 1) // 2] if flat.size else np.array(np.nan)
+    if not nan:
+        return _pick_ref(x, (x.shape[dim] - 1) // 2, dim, keepdim)
+    rows = np.moveaxis(x, dim, -1)
+    vals, idxs = np.empty(rows.shape[:-1]), np.empty(rows.shape[:-1], dtype=np.int64)
+    for r in np.ndindex(*rows.shape[:-1]):
+        order = [i for i in np.argsort(rows[r], kind="stable") if not np.isnan(rows[r][i])] or [0]
+        idxs[r] = order[(len(order) - 1) // 2]
+        vals[r] = rows[r][idxs[r]]
+    return (np.expand_dims(vals, dim), np.expand_dims(idxs, dim)) if keepdim else (vals, idxs)
+
+
+def _mode_ref(x, dim=-1, keepdim=False):
+    """The smallest of the most frequent values and its last index."""
+    if x.ndim == 0:
+        return x, np.array(0)
+    rows = np.moveaxis(x, dim, -1)
+    vals, idxs = np.empty(rows.shape[:-1], x.dtype), np.empty(rows.shape[:-1], dtype=np.int64)
+    for r in np.ndindex(*rows.shape[:-1]):
+        u, c = np.unique(rows[r], return_counts=True)
+        vals[r] = u[np.argmax(c)]
+        idxs[r] = np.nonzero(rows[r] == vals[r])[0][-1]
+    return (np.expand_dims(vals, dim), np.expand_dims(idxs, dim)) if keepdim else (vals, idxs)
+
+
+def _cum_ref(x, dim, fn):
+    if x.ndim == 0:
+        return x, np.array(0)
+    m = fn.accumulate(x, axis=dim)
+    pos = np.arange(x.shape[dim]).reshape([-1 if d == dim else 1 for d in range(x.ndim)])
+    return m, np.maximum.accumulate(np.where(x == m, pos, 0), axis=dim)
+
+
+def _unique_ref(x, return_inverse=False, return_counts=False, dim=None, **kw):
+    out = np.unique(x, return_inverse=return_inverse, return_counts=return_counts, axis=dim)
+    if isinstance(out, tuple) and return_inverse:
+        out = (out[0], out[1].reshape(x.shape if dim is None else -1)) + out[2:]
+    return out
+
+
+def _logcumsumexp_ref(x, dim):
+    with np.errstate(invalid="ignore"):
+        return np.logaddexp.accumulate(x, axis=dim) if x.ndim else x
+
+
+
+def _unique_consecutive_ref(x, return_inverse=False, return_counts=False, dim=None):
+    rows = x.reshape(-1, 1) if dim is None else np.moveaxis(x, dim, 0).reshape(x.shape[dim], -1)
+    new = np.concatenate([[True], (rows[1:] != rows[:-1]).any(axis=1)])
+    out = rows[new].reshape(-1) if dim is None else np.moveaxis(np.moveaxis(x, dim, 0)[new], 0, dim)
+    starts = np.nonzero(new)[0]
+    extra = ((np.cumsum(new) - 1).reshape(x.shape if dim is None else -1),) if return_inverse else ()
+    extra += (np.diff(np.append(starts, len(rows))),) if return_counts else ()
+    return (out,) + extra if extra else out
 
 # ---- the table ---------------------------------------------------------------------------------
 OPS: list[OpInfo] = [
@@ -541,7 +656,303 @@ OPS: list[OpInfo] = [
     OpInfo("roll_pairs", lambda t, x: x.roll((1, -2), (0, 1)), lambda x: np.roll(x, (1, -2), (0, 1)), [S((3, 4))]),
     OpInfo("movedim_tuples", lambda t, x: x.movedim((0, 1), (2, 0)), lambda x: np.moveaxis(x, (0, 1), (2, 0)),
            [S((2, 3, 4))]),
+    # -- inverse/hyperbolic trig and special functions (trigonometric.py; more in test_trigonometric.py) --
+    unary("asin", np.arcsin, domain=(-0.9, 0.9), dtypes=NUMERIC, extra=(lambda t, x: t.arcsin(x),)),
+    unary("acos", np.arccos, domain=(-0.9, 0.9), dtypes=NUMERIC, extra=(lambda t, x: x.arccos(),)),
+    unary("atan", np.arctan, dtypes=NUMERIC, extra=(lambda t, x: t.arctan(x),)),
+    unary("sinh", np.sinh, dtypes=NUMERIC),
+    unary("cosh", np.cosh, dtypes=NUMERIC),
+    unary("asinh", np.arcsinh, dtypes=NUMERIC, extra=(lambda t, x: t.arcsinh(x),)),
+    unary("acosh", np.arccosh, domain=(1.1, 3.0), dtypes=NUMERIC, extra=(lambda t, x: x.arccosh(),)),
+    unary("atanh", np.arctanh, domain=(-0.9, 0.9), extra=(lambda t, x: t.arctanh(x),)),
+    unary("exp2", np.exp2, dtypes=NUMERIC),
+    unary("deg2rad", np.deg2rad, dtypes=NUMERIC),
+    unary("rad2deg", np.rad2deg, dtypes=NUMERIC),
+    unary("sinc", np.sinc, dtypes=NUMERIC, domain=(-2.5, 2.5)),
+    unary("lgamma", lambda x: _special("gammaln")(x), domain=(0.1, 4.0), dtypes=NUMERIC),
+    OpInfo("lgamma_neg", lambda t, x: t.lgamma(x), lambda x: _special("gammaln")(x), list(UNARY), domain=(-2.9, -2.1)),
+    unary("digamma", lambda x: _special("psi")(x), domain=(0.1, 4.0), dtypes=NUMERIC),
+    OpInfo("digamma_neg", lambda t, x: x.digamma(), lambda x: _special("psi")(x), list(UNARY), domain=(-0.9, -0.1)),
+    OpInfo("polygamma", lambda t, x: t.polygamma(1, x), lambda x: _special("polygamma")(1, x), list(UNARY),
+           domain=(0.2, 4.0), variants=(lambda t, x: x.polygamma(1),)),
+    unary("erfc", lambda x: _special("erfc")(x), domain=(-3.0, 3.0)),
+    unary("erfinv", lambda x: _special("erfinv")(x), domain=(-0.95, 0.95)),
+    method("logit", lambda x, eps=None: np.log(np.clip(x, eps, 1 - eps) / (1 - np.clip(x, eps, 1 - eps))) if eps
+           else np.log(x / (1 - x)), [S((3, 4)), S((3, 4), eps=0.2), S(())], domain=(0.05, 0.95)),
+    OpInfo("positive", lambda t, x: t.positive(x), lambda x: x, list(UNARY), dtypes=NUMERIC,
+           variants=(lambda t, x: x.positive(),)),
+    binary("atan2", np.arctan2, dtypes=NUMERIC, samples=BINARY),
+    binary("hypot", np.hypot),
+    binary("logaddexp", np.logaddexp),
+    binary("logaddexp2", np.logaddexp2),
+    binary("copysign", np.copysign, dtypes=NUMERIC, domain=["nonzero", (-2, 2)]),
+    OpInfo("copysign_scalar", lambda t, x: t.copysign(x, -1.5), lambda x: np.copysign(x, -1.5), list(UNARY),
+           domain="nonzero", dtypes=NUMERIC, variants=(lambda t, x: x.copysign(-1.5),)),
+    binary("xlogy", lambda x, y: x * np.log(y), domain=[(-2, 2), "pos"], dtypes=NUMERIC),
+    OpInfo("xlogy_scalar", lambda t, x: t.xlogy(x, 3.0), lambda x: x * np.log(3.0), list(UNARY),
+           variants=(lambda t, x: x.xlogy(3.0),)),
+    OpInfo("xlogy_scalar_self", lambda t, y: t.xlogy(2.0, y), lambda y: 2.0 * np.log(y), list(UNARY), domain="pos"),
+    binary("heaviside", lambda x, v: np.heaviside(x, v).astype(x.dtype), grad=False, dtypes=NUMERIC),
+    # -- layout (ops/layout.py): more views, splits and stacks; in-place view ops on a copy (the input keeps its shape) --
+    OpInfo("ravel", lambda t, x: t.ravel(x), lambda x: x.reshape(-1), list(UNARY), dtypes=NUMERIC,
+           variants=(lambda t, x: x.ravel(),)),
+    OpInfo("moveaxis", lambda t, x: t.moveaxis(x, 0, -1), lambda x: np.moveaxis(x, 0, -1), [S((2, 3, 4))],
+           variants=(lambda t, x: x.moveaxis((0,), (2,)),)),
+    OpInfo("fliplr", lambda t, x: t.fliplr(x), np.fliplr, [S((3, 4)), S((2, 3, 4))], dtypes=NUMERIC,
+           variants=(lambda t, x: x.fliplr(),), errors=[E((3,), match=r"Input must be >= 2-d\.")]),
+    OpInfo("flipud", lambda t, x: t.flipud(x), np.flipud, [S((3, 4)), S((4,))], variants=(lambda t, x: x.flipud(),),
+           errors=[E((), match=r"Input must be >= 1-d\.")]),
+    OpInfo("hsplit", lambda t, x: t.hsplit(x, 2), lambda x: tuple(np.hsplit(x, 2)), [S((3, 4)), S((4,)), S((2, 4, 3))],
+           variants=(lambda t, x: x.hsplit(2),),
+           errors=[E((3, 5), match="not divisible by the split_size 2"), E((), match="at least 1 dimension")]),
+    OpInfo("hsplit_indices", lambda t, x: x.hsplit([1, 3]), lambda x: tuple(np.hsplit(x, [1, 3])), [S((3, 4)), S((5,))],
+           variants=(lambda t, x: t.hsplit(x, (1, 3)),)),
+    OpInfo("vsplit", lambda t, x: t.vsplit(x, [3, 1]), lambda x: tuple(np.vsplit(x, [3, 1])), [S((4, 3)), S((4, 2, 3))],
+           errors=[E((4,), match="at least 2 dimension")]),
+    OpInfo("dsplit", lambda t, x: t.dsplit(x, 2), lambda x: tuple(np.dsplit(x, 2)), [S((2, 3, 4))],
+           variants=(lambda t, x: x.dsplit([2]),), errors=[E((2, 4)), E((2, 3, 3))]),
+    OpInfo("dstack", lambda t, x, y: t.dstack([x, y]), lambda x, y: np.dstack([x, y]),
+           [S((3,), (3,)), S((2, 3), (2, 3)), S((2, 3, 1), (2, 3, 2)), S((), ())], dtypes=NUMERIC,
+           errors=[E((3,), (2, 3))]),
+    OpInfo("column_stack", lambda t, x, y: t.column_stack((x, y)), lambda x, y: np.column_stack([x, y]),
+           [S((3,), (3, 2)), S((), ()), S((3, 2), (3,))], dtypes=NUMERIC, errors=[E((3,), (4,))]),
+    OpInfo("row_stack", lambda t, x, y: t.row_stack([x, y]), lambda x, y: np.vstack([x, y]), [S((3,), (2, 3))]),
+    OpInfo("atleast_1d", lambda t, x: t.atleast_1d(x), np.atleast_1d, [S(()), S((3,)), S((2, 3))]),
+    OpInfo("atleast_2d", lambda t, x: t.atleast_2d(x), np.atleast_2d, [S(()), S((3,)), S((2, 3))]),
+    OpInfo("atleast_3d", lambda t, x: t.atleast_3d(x), np.atleast_3d, [S(()), S((3,)), S((2, 3)), S((2, 1, 3))]),
+    OpInfo("atleast_3d_many", lambda t, x, y: t.atleast_3d(x, y), lambda x, y: tuple(np.atleast_3d(x, y)),
+           [S((), (3,)), S((2, 3), (4,))], variants=(lambda t, x, y: t.atleast_3d([x, y]),)),
+    OpInfo("adjoint", lambda t, x: t.adjoint(x), lambda x: np.swapaxes(x, -1, -2), [S((3, 4)), S((2, 3, 4))],
+           variants=(lambda t, x: x.adjoint(), lambda t, x: x.mH), errors=[E((3,), match=r"Got 1-D tensor\.")]),
+    OpInfo("H", lambda t, x: x.H, lambda x: x.T, [S((3, 4))]),
+    OpInfo("squeeze_", lambda t, x: x.clone().squeeze_(), np.squeeze, [S((3, 1, 4)), S((1, 1))]),
+    OpInfo("squeeze_dim_", lambda t, x: x.clone().squeeze_(1), lambda x: np.squeeze(x, 1), [S((3, 1, 4))],
+           variants=(lambda t, x: x.clone().squeeze_((1,)),)),
+    OpInfo("unsqueeze_", lambda t, x: x.clone().unsqueeze_(1), lambda x: np.expand_dims(x, 1), [S((3, 4)), S((3,))],
+           errors=[E((), exc=IndexError)]),
+    OpInfo("t_", lambda t, x: x.clone().t_(), lambda x: x.T, [S((3, 4)), S((4,)), S(())], errors=[E((2, 3, 4))]),
+    OpInfo("transpose_", lambda t, x: x.clone().transpose_(0, -1), lambda x: np.swapaxes(x, 0, -1),
+           [S((2, 3, 4)), S((3, 4))],
+           variants=(lambda t, x: x.clone().swapdims_(0, -1), lambda t, x: x.clone().swapaxes_(-1, 0))),
+    # -- writing through indices (ops/index_put.py) --
+    OpInfo("index_copy", lambda t, x, s, i, dim=0: t.index_copy(x, dim, i, s),
+           lambda x, s, i, dim=0: _index_copy(x, s, i, dim),
+           [S((3, 4), (2, 4), np.array([2, 0])), S((3, 4), (3, 2), np.array([3, 0]), dim=1)], dtypes=NUMERIC,
+           variants=(lambda t, x, s, i, dim=0: x.index_copy(dim, i, s),
+                     lambda t, x, s, i, dim=0: x.clone().index_copy_(dim, i, s)),
+           errors=[E((3, 4), (2, 4), np.array([2, 0], dtype=np.int32)), E((3, 4), (2, 5), np.array([2, 0])),
+                   E((3, 4), (2, 4), np.array([2, 3]), exc=IndexError), E((3, 4), (2, 4), np.array([2]), exc=IndexError)]),
+    OpInfo("index_put", lambda t, x, v, i, j: t.index_put(x, (i, j), v), lambda x, v, i, j: _index_put(x, v, (i, j)),
+           [S((3, 4), (3,), np.array([0, 2, 1]), np.array([1, 1, 2])), S((3, 4), (), np.array([[0], [2]]), np.array([1, 3]))],
+           dtypes=NUMERIC, variants=(lambda t, x, v, i, j: x.index_put((i, j), v),
+                                     lambda t, x, v, i, j: x.clone().index_put_([i, j], v)),
+           errors=[E((3, 4), (2,), np.array([0, 2, 1]), np.array([1, 1, 2])), E((3, 4), (), np.array([0, 3]), np.array([0, 0]),
+                                                                                exc=IndexError)]),
+    OpInfo("index_put_accumulate", lambda t, x, v, i, j: x.index_put((i, j), v, accumulate=True),
+           lambda x, v, i, j: _index_put(x, v, (i, j), True),
+           [S((3, 4), (3,), np.array([0, 0, 1]), np.array([1, 1, 2])), S((3, 4), (1,), np.array([2, 2]), np.array([3, 3]))],
+           dtypes=NUMERIC, variants=(lambda t, x, v, i, j: t.index_put_(x.clone(), (i, j), v, True),)),
+    OpInfo("index_put_rows", lambda t, x, v, i: x.index_put((i,), v, accumulate=True),
+           lambda x, v, i: _index_put(x, v, (i,), True),
+           [S((3, 4), (4,), np.array([0, 2, 0])), S((3, 4), (3, 1), np.array([1, 1, 1]))]),
+    OpInfo("index_put_mask", lambda t, x, v, m: x.index_put((m,), v), lambda x, v, m: _index_put(x, v, (m,)),
+           [S((3, 4), (), MASK34), S((3, 4), (4,), MASK34[:, 0])], errors=[E((3, 4), (), MASK34[:2], exc=IndexError)]),
+    OpInfo("put", lambda t, x, s, i: t.put(x, i, s), lambda x, s, i: _put_ref(x, s, i),
+           [S((3, 4), (3,), np.array([0, 5, -1])), S((3, 4), (2, 2), np.array([[0, 1], [11, 4]]))], dtypes=NUMERIC,
+           variants=(lambda t, x, s, i: x.put(i, s), lambda t, x, s, i: x.clone().put_(i, s)),
+           errors=[E((3, 4), (2,), np.array([0, 12]), exc=IndexError), E((3, 4), (3,), np.array([0, 1]), exc=IndexError)]),
+    OpInfo("put_accumulate", lambda t, x, s, i: x.put(i, s, accumulate=True), lambda x, s, i: _put_ref(x, s, i, True),
+           [S((3, 4), (3,), np.array([0, 5, 5])), S((2, 3), (2, 2), np.array([[0, -1], [-1, 0]]))], dtypes=NUMERIC,
+           variants=(lambda t, x, s, i: x.clone().put_(i, s, True),)),
+    OpInfo("masked_scatter", lambda t, x, m, s: t.masked_scatter(x, m, s), lambda x, m, s: _masked_scatter_ref(x, m, s),
+           [S((3, 4), MASK34, (2, 7)), S((4,), MASK34, (12,)), S((3, 4), MASK34[:1], (6,))], dtypes=NUMERIC,
+           variants=(lambda t, x, m, s: x.masked_scatter(m, s),),
+           errors=[E((3, 4), MASK34.astype(np.float32), (12,)), E((3, 4), MASK34, (5,)), E((2, 4), MASK34, (12,))]),
+    OpInfo("masked_scatter_", lambda t, x, m, s: x.clone().masked_scatter_(m, s), lambda x, m, s: _masked_scatter_ref(x, m, s),
+           [S((3, 4), MASK34, (2, 7)), S((3, 4), MASK34[0], (12,))], errors=[E((3,), MASK34, (12,))]),
+    *[OpInfo(f"scatter_reduce_{r}", lambda t, x, i, s, r=r, dim=0, **k: t.scatter_reduce(x, dim, i, s, r, **k),
+             lambda x, i, s, r=r, dim=0, **k: _scatter_reduce_ref(x, i, s, r, dim, **k),
+             [S((4,), np.array([0, 1, 0, 1, 2, 1]), (6,)), S((4,), np.array([0, 1, 0, 1, 2, 1]), (6,), include_self=False),
+              S((2, 3), np.array([[0, 1, 0, 2], [1, 1, 2, 0]]), (2, 4), dim=1),
+              S((2, 3), np.array([[0, 1, 0], [1, 1, 1]]), (2, 4), dim=1, include_self=False, torch_grad=False)],
+             dtypes=NUMERIC,
+             variants=(lambda t, x, i, s, r=r, dim=0, **k: x.scatter_reduce(dim, i, s, reduce=r, **k),
+                       lambda t, x, i, s, r=r, dim=0, **k: x.clone().scatter_reduce_(dim, i, s, r, **k)),
+             errors=[E((4,), np.array([0, 4]), (2,)), E((4,), np.array([0.0, 1.0]), (2,)),
+                     E((2, 3), np.array([0, 1]), (2,))])
+      for r in ("sum", "prod", "mean", "amax", "amin")],
+    OpInfo("scatter_reduce_ties", lambda t, x, i, s, r="amax", **k: x.scatter_reduce(0, i, s, r, **k),
+           lambda x, i, s, r="amax", **k: _scatter_reduce_ref(x, i, s, r, 0, **k),
+           [S(np.array([1.0, 3.0, 3.0]), np.array([0, 0, 1, 1, 2]), np.array([2.0, 2.0, 3.0, 1.0, 3.0]), fd=False),
+            S(np.array([1.0, 3.0, 3.0]), np.array([0, 0, 1, 1, 2]), np.array([2.0, 2.0, 3.0, 1.0, 3.0]), r="amin", fd=False),
+            S(np.array([1.0, 3.0, 3.0]), np.array([0, 0, 1, 1, 2]), np.array([1.0, 2.0, 3.0, 3.0, 3.0]), include_self=False,
+              fd=False)]),
+    OpInfo("scatter_reduce_prod_zeros", lambda t, x, i, s, **k: x.scatter_reduce(0, i, s, "prod", **k),
+           lambda x, i, s, **k: _scatter_reduce_ref(x, i, s, "prod", 0, **k),
+           [S(np.array([0.0, 2.0, 3.0, 1.5]), np.array([0, 0, 1, 1, 2]), np.array([2.0, -1.5, 0.0, 1.5, 0.5])),
+            S(np.array([0.0, 2.0, 3.0, 1.5]), np.array([0, 0, 1, 1, 2]), np.array([2.0, 0.0, 0.0, 1.5, 0.5]),
+              include_self=False)]),
+    OpInfo("index_fill_top", lambda t, x, i: t.index_fill(x, 1, i, -1.5), lambda x, i: _index_fill_ref(x, i),
+           [S((3, 4), np.array([0, 3, 0]))], variants=(lambda t, x, i: x.index_fill(1, i, -1.5),)),
+    # -- binning: not differentiable (more, with bincount and histc's data range, in test_binning.py) --
+    OpInfo("searchsorted", lambda t, s, v, **k: t.searchsorted(s, v, **k), lambda s, v, **k: _searchsorted_ref(s, v, **k),
+           [S(Const(np.array([-4.0, -1, 0, 0, 2, 3])), (3, 4)), S(Const(np.array([-4.0, -1, 0, 0, 2, 3])), (3, 4), right=True),
+            S(Const(np.array([[-3.0, -1, 1, 1, 4], [-5, -2, 0, 2, 3]])), (2, 6), side="right"),
+            S(Const(np.array([-4, -1, 0, 0, 2, 3])), (), out_int32=True)],
+           dtypes=NUMERIC, grad=False,
+           errors=[E(Const(np.array([[1.0, 2], [3, 4]])), (3, 2)), E(Const(np.array([1.0, 2])), (3,), side="middle")]),
+    OpInfo("bucketize", lambda t, x, b, **k: t.bucketize(x, b, **k), lambda x, b, **k: _searchsorted_ref(b, x, **k),
+           [S((3, 4), Const(np.array([-4.0, -1, 0, 0, 2, 3]))), S((2, 3, 4), Const(np.array([-1, 0, 2])), right=True),
+            S((), Const(np.array([-1.0, 1.0])))],
+           dtypes=NUMERIC, grad=False, errors=[E((3,), Const(np.array([[1.0, 2]])))]),
+    OpInfo("histc", lambda t, x, **k: t.histc(x, **k), lambda x, bins, min, max: np.histogram(x, bins, (min, max))[0]
+           .astype(x.dtype), [S((3, 4), bins=5, min=-2, max=2), S((30,), bins=3, min=-1, max=1.5)],
+           grad=False, variants=(lambda t, x, **k: x.histc(**k),), errors=[E((3,), bins=0, min=0, max=1)]),
+    # -- products.py / add_products.py (more tests in test_products.py) --
+    OpInfo("baddbmm", lambda t, i, a, b, **k: t.baddbmm(i, a, b, **k),
+           lambda i, a, b, beta=1, alpha=1: beta * i + alpha * (a @ b),
+           [S((2, 3, 4), (2, 3, 5), (2, 5, 4)), S((3, 1), (2, 3, 5), (2, 5, 4), beta=3, alpha=2),
+            S((4,), (2, 3, 5), (2, 5, 4), beta=0)], dtypes=NUMERIC,
+           variants=(lambda t, i, a, b, **k: i.baddbmm(a, b, **k),),
+           errors=[E((3, 3), (2, 3, 5), (2, 5, 4)), E((2, 3, 4), (2, 3, 5), (3, 5, 4), match="batch2 tensor"),
+                   E((2, 3, 4), (3, 5), (2, 5, 4))]),
+    OpInfo("addbmm", lambda t, i, a, b, **k: t.addbmm(i, a, b, **k),
+           lambda i, a, b, beta=1, alpha=1: beta * i + alpha * (a @ b).sum(0),
+           [S((3, 4), (2, 3, 5), (2, 5, 4)), S((4,), (2, 3, 5), (2, 5, 4), beta=3, alpha=2)], dtypes=NUMERIC,
+           variants=(lambda t, i, a, b, **k: i.addbmm(a, b, **k),),
+           errors=[E((3, 4), (2, 3, 5), (3, 5, 4), match="same number of batches"),
+                   E((3, 4), (2, 3, 5), (2, 4, 4), match=r"Incompatible matrix sizes for bmm \(3x5 and 4x4\)")]),
+    OpInfo("addmv", lambda t, i, a, b, **k: t.addmv(i, a, b, **k),
+           lambda i, a, b, beta=1, alpha=1: beta * i + alpha * (a @ b),
+           [S((3,), (3, 4), (4,)), S((1,), (3, 4), (4,), beta=3, alpha=2), S((), (3, 4), (4,))], dtypes=NUMERIC,
+           variants=(lambda t, i, a, b, **k: i.addmv(a, b, **k),),
+           errors=[E((2,), (3, 4), (4,), match=r"size mismatch, got input \(2\), mat \(3x4\), vec \(4\)"),
+                   E((3, 1), (3, 4), (4,), match="vector \\+ matrix @ vector expected, got 2, 2, 1")]),
+    OpInfo("addr", lambda t, i, a, b, **k: t.addr(i, a, b, **k),
+           lambda i, a, b, beta=1, alpha=1: beta * i + alpha * np.outer(a, b),
+           [S((3, 4), (3,), (4,)), S((4,), (3,), (4,), beta=3, alpha=2), S((3, 1), (3,), (4,), beta=0)],
+           dtypes=NUMERIC, variants=(lambda t, i, a, b, **k: i.addr(a, b, **k),),
+           errors=[E((3, 3), (3,), (4,), match=r"expanded size of the tensor \(4\)"),
+                   E((3, 4), (3, 1), (4,), match="addr: Expected 1-D argument vec1, but got 2-D")]),
+    OpInfo("addmm_method", lambda t, i, a, b: i.addmm(a, b, beta=2, alpha=3), lambda i, a, b: 2 * i + 3 * (a @ b),
+           [S((3, 4), (3, 5), (5, 4)), S((4,), (3, 5), (5, 4))]),
+    OpInfo("inner", lambda t, x, y: t.inner(x, y), np.inner, [S((2, 3), (4, 3)), S((3,), (3,)), S((), (2, 3))],
+           dtypes=NUMERIC, variants=(lambda t, x, y: x.inner(y),),
+           errors=[E((2, 3), (4, 2), match=r"inner\(\) the last dimension must match")]),
+    OpInfo("kron", lambda t, x, y: t.kron(x, y), np.kron, [S((2, 3), (4, 3)), S((), (3,))],
+           dtypes=NUMERIC, variants=(lambda t, x, y: x.kron(y),)),
+    # PyTorch's own kron fails on some non-contiguous inputs ("view size is not compatible")
+    OpInfo("kron_ndim", lambda t, x, y: t.kron(x, y), np.kron,
+           [S((2, 3), (3,)), S((2, 1, 2), (2, 3)), S((2, 1, 2), (3, 2, 2))],
+           dtypes=NUMERIC, noncontig=False),
+    OpInfo("tensordot", lambda t, x, y, **k: t.tensordot(x, y, **k), lambda x, y, dims=2: np.tensordot(x, y, dims),
+           [S((2, 3, 4), (3, 4, 5)), S((2, 3, 4), (4, 5), dims=1), S((2, 3), (4,), dims=0),
+            S((2, 3, 4), (3, 5, 2), dims=([0, 1], [2, 0])), S((2, 3, 4), (4, 3), dims=[[-1, 1], [0, 1]])],
+           dtypes=NUMERIC,
+           errors=[E((2, 3, 4), (3, 5), dims=([1, 2], [0]), match="both dimension lists should have same length"),
+                   E((2, 3, 4), (4, 5), dims=([1], [0]), match="contracted dimensions need to match"),
+                   E((2, 3), (3, 5), dims=-1, match="tensordot expects dims >= 0"),
+                   E((2, 3), (3, 5), dims=([5], [0]), exc=IndexError)]),
+    OpInfo("cross", lambda t, x, y, **k: t.cross(x, y, **k), lambda x, y, dim: np.cross(x, y, axis=dim),
+           [S((4, 3), (4, 3), dim=1), S((3, 4), (3, 1), dim=0), S((2, 3, 2), (1, 3, 2), dim=-2)], dtypes=NUMERIC,
+           variants=(lambda t, x, y, **k: x.cross(y, **k),),
+           errors=[E((4, 3), (4, 3), dim=0, match="linalg.cross: inputs dimension 0 must have length 3. Got 4 and 4"),
+                   E((4, 3), (3,), dim=1, match="same number of dimensions"), E((4, 3), (4, 3), dim=2, exc=IndexError)]),
+    OpInfo("cdist", lambda t, x, y, **k: t.cdist(x, y, **k), lambda x, y, p=2.0: _cdist(x, y, p),
+           [S((4, 3), (5, 3)), S((2, 4, 3), (1, 5, 3), p=1.0), S((2, 4, 3), (5, 3), p=float("inf")),
+            S((4, 3), (5, 3), p=3.0), S((4, 3), (5, 3), p=1.5), S((4, 3), (5, 3), p=0.0),
+            S(np.array([[0.0, 1.0], [1.0, 2.0]]), np.array([[0.0, 1.0], [2.0, 2.0]]), fd=False)],
+           gradgrad=False,  # PyTorch's CdistBackward has no backward (minitorch's has: see test_products.py)
+           errors=[E((3,), (5, 3), match="cdist only supports at least 2D tensors, X1 got: 1D"),
+                   E((4, 3), (5, 2), match="X1 and X2 must have the same number of columns. X1: 3 X2: 2"),
+                   E((4, 3), (5, 3), p=-1.0, match="cdist only supports non-negative p values"),
+                   E((2, 4, 3), (3, 5, 3), match=r"size of tensor a \(2\) must match the size of tensor b \(3\)")]),
+    OpInfo("diag", lambda t, x, *a: t.diag(x, *a), lambda x, *a: np.diag(x, *a).copy(),
+           [S((3,)), S((3,), 1), S((3,), -2), S((3, 4)), S((3, 4), -1), S((4, 3), 2), S((3, 4), 5)], dtypes=NUMERIC,
+           variants=(lambda t, x, *a: x.diag(*a),),
+           errors=[E((2, 3, 4), match=r"diag\(\): Supports 1D or 2D tensors. Got 3D"), E(())]),
+    OpInfo("diag_embed", lambda t, x, *a: t.diag_embed(x, *a), lambda x, *a: _diag_embed(x, *a),
+           [S((2, 3)), S((2, 3), 1, 0, 2), S((2, 3), -1, 2, 0), S((4,), 2), S((0,))], dtypes=NUMERIC,
+           variants=(lambda t, x, *a: x.diag_embed(*a),),
+           errors=[E((2, 3), 0, 0, 0, match="diagonal dimensions cannot be identical 0, 0"),
+                   E((2, 3), 0, 0, 5, exc=IndexError)]),
+    OpInfo("block_diag", lambda t, *xs: t.block_diag(*xs), lambda *xs: _block_diag(*xs),
+           [S((2, 2), (), (3,)), S((0, 2), (3, 0), (1, 2))], dtypes=NUMERIC,
+           errors=[E((2,), (2, 2, 2), match="Input 1 has 3 dimensions")]),
+    OpInfo("cartesian_prod", lambda t, *xs: t.cartesian_prod(*xs),
+           lambda *xs: np.stack([g.ravel() for g in np.meshgrid(*xs, indexing="ij")], 1) if len(xs) > 1 else xs[0],
+           [S((2,), (3,)), S((2,), (3,), (2,)), S((3,))], dtypes=NUMERIC,
+           errors=[E((2,), (3, 1), match=r"Expect a 1D vector, but got shape \[3, 1\]")]),
+    OpInfo("meshgrid", lambda t, *xs, **k: t.meshgrid(*xs, **k), lambda *xs, **k: tuple(np.meshgrid(*xs, **k)),
+           [S((2,), (3,), indexing="ij"), S((2,), (3,), (4,), indexing="xy"), S((2,), (), indexing="ij"),
+            S((3,), indexing="xy")], dtypes=NUMERIC,
+           variants=(lambda t, *xs, **k: t.meshgrid(list(xs), **k),),
+           errors=[E((2,), (3,), indexing="foo", match='indexing must be one of "xy" or "ij", but received: foo'),
+                   E((2,), (3, 1), indexing="ij", match="Expected 0D or 1D tensor")]),
+    OpInfo("diff", lambda t, x, *a, **k: t.diff(x, *a, **k), lambda x, *a, **k: np.diff(x, *a, **k),
+           [S((5,)), S((3, 4), 2, 0), S((4,), 0), S((4,), 6)],
+           dtypes=NUMERIC, variants=(lambda t, x, *a, **k: x.diff(*a, **k),),
+           errors=[E((), match="diff expects input to be at least one-dimensional"),
+                   E((4,), -1, match="order must be non-negative but got -1")]),
+    OpInfo("diff_prepend_append", lambda t, x, p, a, n=1: t.diff(x, n, 0, prepend=p, append=a),
+           lambda x, p, a, n=1: np.diff(x, n, 0, prepend=p, append=a),
+           [S((3, 4), (1, 4), (2, 4)), S((3, 4), (2, 4), (1, 4), n=3)], dtypes=NUMERIC,
+           errors=[E((3, 4), (1, 3), (1, 4), match=r"input.size\(1\) = 4, but got tensor.size\(1\) = 3"),
+                   E((3, 4), (4,), (1, 4), match="diff expects prepend or append to be the same dimension as input")]),
+    # -- sorting and order statistics (sorting.py; ties, NaN, errors and unique in test_sorting.py) --
+    method("sort", _sort_ref, [S((3, 4)), S((2, 3, 4), dim=1, descending=True), S((5,), dim=0, stable=True),
+                               S(np.array([[1., 3, 1, 2], [0, 0, 5, 0]]), fd=False), S(())], dtypes=NUMERIC,
+           errors=[E((3, 4), dim=2, exc=IndexError)]),
+    method("argsort", lambda x, dim=-1, descending=False, **k: _sort_ref(x, dim, descending)[1],
+           [S((3, 4)), S((2, 3, 4), dim=0, descending=True)], dtypes=NUMERIC, grad=False),
+    OpInfo("msort", lambda t, x: t.msort(x), lambda x: np.sort(x, 0), [S((4, 3)), S((5,))], dtypes=NUMERIC,
+           variants=(lambda t, x: x.msort(),)),
+    OpInfo("topk", lambda t, x, k, **kw: t.topk(x, k, **kw), _topk_ref,
+           [S((3, 5), 2), S((2, 3, 4), 3, dim=1, largest=False), S((6,), 6), S((), 1)],
+           variants=(lambda t, x, k, **kw: x.topk(k, **kw),),
+           errors=[E((3, 4), 5), E((3, 4), 1, dim=2, exc=IndexError)]),
+    OpInfo("kthvalue", lambda t, x, k, **kw: t.kthvalue(x, k, **kw), _kthvalue_ref,
+           [S((3, 5), 2), S((2, 3, 4), 3, dim=1, keepdim=True), S((5,), 5), S((), 1)],
+           variants=(lambda t, x, k, **kw: x.kthvalue(k, **kw),), errors=[E((3, 4), 0), E((3, 4), 5)]),
+    method("median", _median_ref, [S((3, 4)), S((3, 5), dim=1), S((2, 3, 4), dim=0, keepdim=True), S(()),
+                                   S(np.array([[1., 2, 2, 0], [3, 3, 3, 1]]), fd=False),
+                                   S(np.array([[1., 2, 2, 0], [3, 3, 3, 1]]), dim=1, fd=False)],
+           errors=[E(np.zeros((0, 3)), dim=0, exc=IndexError)]),
+    method("nanmedian", lambda x, **k: _median_ref(x, nan=True, **k),
+           [S((3, 4)), S((3, 5), dim=1), S(np.array([[1., np.nan, 2], [np.nan] * 3]), dim=1, fd=False),
+            S(np.array([1., np.nan, 2, 0, np.nan]), fd=False)]),
+    method("mode", _mode_ref, [S((3, 4)), S((2, 3, 4), dim=1, keepdim=True),
+                               S(np.array([[1., 2, 2, 0, 1], [3, 0, 3, 1, 0]]), fd=False), S(())]),
+    method("cummax", lambda x, dim: _cum_ref(x, dim, np.maximum), [S((3, 4), dim=1), S((2, 3, 4), dim=0),
+                                                                    S(np.array([1., 3, 3, 0, 3]), dim=0, fd=False)],
+           dtypes=NUMERIC),
+    method("cummin", lambda x, dim: _cum_ref(x, dim, np.minimum), [S((3, 4), dim=0), S((), dim=0),
+                                                                    S(np.array([1., 0, 2, 0, -1]), dim=0, fd=False)],
+           dtypes=NUMERIC),
+    method("unique", _unique_ref, [S((3, 4)), S(np.array([3., 1, 3, 2]), return_inverse=True, return_counts=True),
+                                   S(np.array([[1., 2], [1, 2], [0, 5]]), dim=0, return_counts=True)],
+           dtypes=NUMERIC, grad=False),
+    method("unique_consecutive", _unique_consecutive_ref, [S(np.array([1., 1, 2, 2, 1]), return_inverse=True, return_counts=True),
+                                               S(np.array([[1., 2], [1, 2], [0, 5]]), dim=0)],
+           dtypes=NUMERIC, grad=False),
+    method("nansum", lambda x, dim=None, keepdim=False: np.nansum(x, axis=None if dim == () else _ax(dim), keepdims=keepdim),
+           [S((3, 4)), S((2, 3, 4), dim=(0, 2), keepdim=True), S((3, 4), dim=())], dtypes=NUMERIC),
+    OpInfo("nansum_nan", lambda t, x, **k: t.nansum(x, **k), lambda x, **k: np.nansum(x, axis=k.get("dim")),
+           [S(np.array([[1., np.nan], [np.nan, 2]]), dim=1, fd=False), S(np.array([np.nan, 2.]), fd=False)]),
+    method("nanmean", lambda x, dim=None, keepdim=False: np.nanmean(x, axis=_ax(dim), keepdims=keepdim),
+           [S((3, 4)), S((2, 3, 4), dim=1), S(np.array([[1., np.nan], [3, 2]]), dim=1, fd=False)],
+           errors=[E(Const(np.array([1, 2])))]),
+    method("logcumsumexp", lambda x, dim: _logcumsumexp_ref(x, dim),
+           [S((3, 4), dim=1), S((2, 3, 4), dim=0), S(()  , dim=0), S(np.array([500., 1, 501]), dim=0),
+            S(np.array([-np.inf, -np.inf, 1, -np.inf]), dim=0, fd=False)]),
 ]
+
+
+def _special(name):
+    """scipy.special.<name>, the reference for the special functions (those tests skip without SciPy)."""
+    import pytest
+
+    return getattr(pytest.importorskip("scipy.special"), name)
 
 
 def _op(lib, name):
@@ -553,5 +964,68 @@ def _op(lib, name):
     return getattr(elementwise, name)
 
 
+# ---- references for the layout / index_put entries ---------------------------------------------------------------
+def _index_copy(x, s, i, dim=0):
+    out = x.copy()
+    np.moveaxis(out, dim, 0)[i] = np.moveaxis(s, dim, 0)
+    return out
+
+
+def _index_put(x, v, idx, accumulate=False):
+    out = x.copy()
+    if accumulate:
+        np.add.at(out, idx, v)
+    else:
+        out[idx] = v
+    return out
+
+
+def _put_ref(x, s, i, accumulate=False):
+    out = x.copy().reshape(-1)
+    if accumulate:
+        np.add.at(out, i.reshape(-1), s.reshape(-1))
+    else:
+        out[i.reshape(-1)] = s.reshape(-1)
+    return out.reshape(x.shape)
+
+
+def _masked_scatter_ref(x, m, s):
+    shape = np.broadcast_shapes(x.shape, m.shape)
+    out, mb = np.broadcast_to(x, shape).copy(), np.broadcast_to(m, shape)
+    out[mb] = s.reshape(-1)[:int(mb.sum())]
+    return out
+
+
+def _scatter_reduce_ref(x, i, s, reduce, dim=0, include_self=True):
+    """Loops over every (index position, target) pair: the definition, written plainly."""
+    out = x.copy()
+    groups = {}
+    for pos in np.ndindex(*i.shape):
+        target = pos[:dim] + (int(i[pos]),) + pos[dim + 1:]
+        groups.setdefault(target, [x[target]] if include_self else []).append(s[pos])
+    for target, vals in groups.items():
+        vals = np.array(vals, dtype=x.dtype)
+        if reduce == "mean":
+            out[target] = vals.sum() / len(vals) if x.dtype.kind == "f" else vals.sum() // len(vals)
+        else:
+            out[target] = {"sum": np.sum, "prod": np.prod, "amax": np.max, "amin": np.min}[reduce](vals)
+    return out
+
+
+def _index_fill_ref(x, i):
+    out = x.copy()
+    out[:, i] = -1.5
+    return out
+
+
 OPS_BY_NAME = {op.name: op for op in OPS}
 assert len(OPS_BY_NAME) == len(OPS), "duplicate op names in the table"
+
+
+def _searchsorted_ref(s, v, right=False, side=None, out_int32=False):
+    """np.searchsorted row by row (a 1-D sequence serves every value)."""
+    side = side or ("right" if right else "left")
+    dt = np.int32 if out_int32 else np.int64
+    if s.ndim == 1:
+        return np.asarray(np.searchsorted(s, v, side=side), dtype=dt)
+    return np.stack([np.searchsorted(r, x, side=side) for r, x in zip(s, v)]).astype(dt)
