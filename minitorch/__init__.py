@@ -151,7 +151,8 @@ from .ops.indexing import (
     scatter_add,
     take_along_dim,
 )
-from .ops.linalg import addmm, bmm, diagonal, dot, einsum, ger, matmul, mm, mv, outer, trace, tril, triu
+from .ops.add_products import addmm
+from .ops.linalg import bmm, diagonal, dot, einsum, ger, matmul, mm, mv, outer, trace, tril, triu
 from .ops.random import (
     bernoulli,
     multinomial,

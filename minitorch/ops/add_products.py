@@ -1,7 +1,7 @@
 """The ``add*`` products: ``beta * input + alpha * (product)`` in one node, as PyTorch computes them.
 
-baddbmm (batches of matrix products), addbmm (their sum), addmv (matrix @ vector) and addr (outer product);
-``addmm`` is in linalg.py. With ``beta=0`` the input is ignored (its nan/inf too) but still gets a (zero)
+addmm (matrix @ matrix), baddbmm (batches of matrix products), addbmm (their sum), addmv (matrix @ vector)
+and addr (outer product). With ``beta=0`` the input is ignored (its nan/inf too) but still gets a (zero)
 gradient. The gradient of the product is the one of matmul (``dA = grad @ B^T``, ``dB = A^T @ grad``),
 scaled by ``alpha``. ``minitorch.ops.products`` exports them.
 """
@@ -30,6 +30,28 @@ def _input_grad(grad, beta, shape):
 
 def _scaled(g, alpha):
     return g * alpha if alpha != 1 else g
+
+
+class Addmm(Function):
+    """beta * input + alpha * (mat1 @ mat2).  d/dmat1 = alpha * grad @ mat2^T, d/dmat2 = alpha * mat1^T @ grad."""
+
+    @staticmethod
+    def forward(ctx, input, mat1, mat2, beta, alpha):
+        ctx.save_for_backward(mat1, mat2)
+        ctx.beta, ctx.alpha, ctx.shape = beta, alpha, input.shape
+        xp = input._device.xp
+        shape = (mat1.shape[0], mat2.shape[1])
+        prod = xp.zeros(shape, mat1._data.dtype) if alpha == 0 else mat1._data @ mat2._data
+        out = _combine(input._data, prod, beta, alpha)
+        return _wrap(xp.ascontiguousarray(xp.broadcast_to(out, shape)), input._device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        m1, m2 = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        return (_input_grad(grad, ctx.beta, ctx.shape) if need[0] else None,
+                _scaled(grad.mm(m2.t()), ctx.alpha) if need[1] else None,
+                _scaled(m1.t().mm(grad), ctx.alpha) if need[2] else None, None, None)
 
 
 class Baddbmm(Function):
@@ -136,6 +158,29 @@ def _check_expand(input, shape):
     """``input`` must broadcast to the product's shape (PyTorch's message is expand's)."""
     if tuple(input.shape) != tuple(shape):
         input.expand(shape)
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat1 @ mat2)``; with beta=0 ``input`` is ignored (its nan/inf too).
+
+    >>> minitorch.addmm(minitorch.zeros(2), minitorch.ones(3, 4), minitorch.ones(4, 2)).shape
+    minitorch.Size([3, 2])
+    """
+    check_same_device("addmm", input, mat1, mat2)
+    if input.dtype != mat2.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_cap(input.dtype)} and {_cap(mat2.dtype)}")
+    if mat1.dtype != mat2.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_cap(mat1.dtype)} and {_cap(mat2.dtype)}")
+    for name, t in (("mat1", mat1), ("mat2", mat2)):
+        if t.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {t.ndim}-D tensor")
+    if mat1.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} and "
+                           f"{mat2.shape[0]}x{mat2.shape[1]})")
+    if mat1.dtype == _dtype.bool:
+        raise not_implemented("addmm_impl_cpu_", mat1.dtype)
+    _check_expand(input, (mat1.shape[0], mat2.shape[1]))
+    return Addmm.apply(input, mat1, mat2, *_coefficients(input, beta, alpha))
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):

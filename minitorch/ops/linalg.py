@@ -214,30 +214,6 @@ def mv(input, vec):
     return matmul(input, vec)
 
 
-def addmm(input, mat1, mat2, *, beta=1, alpha=1):
-    """beta * input + alpha * (mat1 @ mat2); with beta=0 ``input`` is ignored (its nan/inf too)."""
-    out = mm(mat1, mat2)
-    if alpha != 1:
-        out = out * alpha
-    shape = tuple(out.shape)
-    if not _broadcasts(input.shape, shape) or np.broadcast_shapes(tuple(input.shape), shape) != shape:
-        raise RuntimeError(
-            f"The expanded size of the tensor ({shape[-1]}) must match the existing size ({input.shape[-1]}) at "
-            f"non-singleton dimension {len(shape) - 1}.  Target sizes: {list(shape)}.  Tensor sizes: {list(input.shape)}"
-        )
-    if beta == 0:
-        return out
-    return out + (input * beta if beta != 1 else input)
-
-
-def _broadcasts(a, b) -> bool:
-    try:
-        np.broadcast_shapes(tuple(a), tuple(b))
-        return True
-    except ValueError:
-        return False
-
-
 def einsum(equation: str, *operands):
     """Einstein summation, built from permute/reshape/mul/sum (differentiable through them).
 

@@ -17,7 +17,7 @@ from ..autograd.function import Function
 from . import linalg as _la
 from ._util import Tensor, _wrap, _wrap_dim, broadcast_error, check_same_device, not_implemented
 from ._util import scalar_type_name as _cap
-from .add_products import addbmm, addmv, addr, baddbmm
+from .add_products import addbmm, addmm, addmv, addr, baddbmm  # noqa: F401  (addmm: the Tensor method)
 from .linalg import Mm
 
 #: Top-level names (``minitorch.kron``); ``minitorch/__init__.py`` imports them.
@@ -26,9 +26,6 @@ __all__: list[str] = ["baddbmm", "addbmm", "addmv", "addr", "inner", "kron", "te
 #: Tensor methods (``x.kron(y)``); ``ops/_methods.py`` attaches them.
 TENSOR_METHODS: list[str] = ["addmm", "baddbmm", "addbmm", "addmv", "addr", "inner", "kron", "cross", "diag",
                              "diag_embed", "diff"]
-
-
-addmm = _la.addmm  # the Tensor method x.addmm(...) is linalg's addmm
 
 
 # ---- contractions ---------------------------------------------------------------------------------

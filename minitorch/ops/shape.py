@@ -296,8 +296,9 @@ def expand(input, *sizes):
             f"({len(sizes)}) must be greater or equal to the number of dimensions in the tensor ({len(shape)})"
         )
     lead = len(sizes) - len(shape)
-    out = []
-    for i, s in enumerate(sizes):
+    out = [0] * len(sizes)
+    for i in reversed(range(len(sizes))):  # from the last dim, as PyTorch checks (the first error it meets)
+        s = sizes[i]
         have = shape[i - lead] if i >= lead else None
         if s == -1:
             if have is None:
@@ -313,7 +314,7 @@ def expand(input, *sizes):
                 f"The expanded size of the tensor ({s}) must match the existing size ({have}) at non-singleton "
                 f"dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(shape)}"
             )
-        out.append(s)
+        out[i] = s
     out = tuple(out)
     if out == shape:
         return input if not input._rg else Expand.apply(input, out)

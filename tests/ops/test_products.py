@@ -64,8 +64,6 @@ def test_add_products_beta_zero_ignores_nan_and_gives_zero_grad(name, fn, nan):
     got, want = fn(minitorch, ms[0], beta=0, alpha=2), fn(torch, ts[0], beta=0, alpha=2)
     np.testing.assert_array_equal(got.detach().numpy(), want.detach().numpy())
     assert not np.isnan(got.detach().numpy()).any()
-    if name == "addmm":  # linalg.addmm drops the input from the graph when beta=0 (reported; not this module's)
-        return
     (g,) = minitorch.autograd.grad(got.sum(), ms[0])
     np.testing.assert_array_equal(g.numpy(), np.zeros(nan.shape))
     assert got.grad_fn.name() == want.grad_fn.name()
@@ -76,7 +74,7 @@ def test_add_products_integer_coefficients(name, fn, nan):
     ms, ts = _pair(i64(*nan.shape))
     for kw in ({"beta": 2, "alpha": 3}, {"beta": 0}):
         np.testing.assert_array_equal(fn(minitorch, ms[0], **kw).numpy(), fn(torch, ts[0], **kw).numpy())
-    if name not in ("addmm", "addr"):  # PyTorch's integer kernels truncate float coefficients
+    if name != "addr":  # PyTorch's integer kernels truncate float coefficients (addr refuses them)
         kw = {"beta": 2.5, "alpha": 1.7}
         np.testing.assert_array_equal(fn(minitorch, ms[0], **kw).numpy(), fn(torch, ts[0], **kw).numpy())
 
@@ -243,3 +241,47 @@ METHODS = ["addmm", "baddbmm", "addbmm", "addmv", "addr", "inner", "kron", "tens
 def test_top_level_and_methods_as_in_torch(name):
     assert hasattr(minitorch, name)
     assert hasattr(minitorch.Tensor, name) == hasattr(torch.Tensor, name)
+
+
+ADDMM_CASES = {
+    "input_dtype": lambda t: t.addmm(t.ones(2, 2, dtype=t.float64), t.ones(2, 2), t.ones(2, 2)),
+    "mat1_dtype": lambda t: t.addmm(t.ones(2, 2), t.ones(2, 2, dtype=t.float64), t.ones(2, 2)),
+    "mat2_dtype": lambda t: t.addmm(t.ones(2, 2), t.ones(2, 2), t.ones(2, 2, dtype=t.float64)),
+    "mat1_vector": lambda t: t.addmm(t.ones(2, 2), t.ones(2), t.ones(2, 2)),
+    "mat2_vector": lambda t: t.addmm(t.ones(2, 2), t.ones(2, 2), t.ones(2)),
+    "shapes": lambda t: t.addmm(t.ones(2, 2), t.ones(2, 3), t.ones(2, 2)),
+    "input_shape": lambda t: t.addmm(t.ones(3, 3), t.ones(2, 2), t.ones(2, 2)),
+    "broadcast_input": lambda t: t.addmm(t.ones(2), t.ones(2, 2), t.ones(2, 2)),
+    "int_alpha_truncated": lambda t: t.addmm(*(t.ones(2, 2, dtype=t.int64),) * 3, alpha=0.5),
+    "alpha0_ignores_inf": lambda t: t.addmm(t.ones(2, 2), t.full((2, 2), float("inf")), t.ones(2, 2), alpha=0),
+    "bool": lambda t: t.addmm(*(t.ones(2, 2, dtype=t.bool),) * 3),
+    "method": lambda t: t.ones(2, 2).addmm(t.ones(2, 3), t.ones(3, 2), beta=2, alpha=3),
+    "expand_error_from_last_dim": lambda t: t.ones(3, 3).expand(2, 2),
+}
+
+
+@pytest.mark.parametrize("name", list(ADDMM_CASES))
+def test_addmm_matches_torch(name):
+    torch = pytest.importorskip("torch")
+
+    def outcome(lib):
+        try:
+            r = ADDMM_CASES[name](lib)
+        except Exception as e:  # noqa: BLE001 - the error is the outcome
+            return type(e).__name__, str(e)
+        return str(r.dtype).split(".")[-1], r.tolist()
+
+    assert outcome(minitorch) == outcome(torch)
+
+
+def test_addmm_with_beta_0_keeps_the_input_in_the_graph():
+    torch = pytest.importorskip("torch")
+    grads = []
+    for lib in (minitorch, torch):
+        x = lib.full((2, 2), float("nan"), requires_grad=True)
+        a = lib.ones(2, 3, requires_grad=True)
+        y = lib.addmm(x, a, lib.ones(3, 2), beta=0, alpha=2)
+        assert y.grad_fn.name() == "AddmmBackward0"
+        y.sum().backward()
+        grads.append((y.tolist(), x.grad.tolist(), a.grad.tolist()))
+    assert grads[0] == grads[1]
