@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtype
 from .._dtype import TENSOR_TYPE_NAMES
 from .._tensor import _view_of
 from ..autograd.function import Function
 from ._index_keys import _check_key, _convert_key, _index_error, _is_int, _split_ints
-from ._util import Tensor, _wrap, _wrap_dim, check_same_device
+from ._util import Tensor, _wrap, _wrap_dim, check_same_device, scalar_type_name
 
 
 class Index(Function):
@@ -464,6 +465,8 @@ def index_fill(input, dim, index, value):
 
 def take(input, index):
     """``input.flatten()[index]``: the result has ``index``'s shape."""
+    if index.dtype is not _dtype.int64:
+        raise RuntimeError(f"take(): Expected a long tensor for index, but got {scalar_type_name(index.dtype)}")
     n = input.numel()
     idx = index._data
     if idx.size and bool(((idx < -n) | (idx >= n)).any()):

@@ -28,7 +28,7 @@ from .. import _dtype
 from .._tensor import _wrap
 from ..autograd.function import Function
 from ..autograd.grad_mode import _enabled
-from ._util import Tensor, broadcast_error, check_same_device
+from ._util import Tensor, _wrap_dim, broadcast_error, check_same_device, scalar_type_name
 
 
 def _recording(t, others) -> bool:
@@ -166,9 +166,7 @@ def _check_cast(t, result_dtype, op):
         )
 
 
-def _cap(d):
-    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
-            "bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short"}[d.name]
+_cap = scalar_type_name  # PyTorch's C++ dtype name in messages ("Float", "Long")
 
 
 def inplace_apply(t, op, others=(), fast=None, name: str = "inplace"):
@@ -437,7 +435,11 @@ def scatter_add_(self, dim, index, src):
 def index_add_(self, dim, index, source, *, alpha=1):
     from .indexing import IndexPutZeros
 
-    d = dim % max(self.ndim, 1)
+    d = _wrap_dim(dim, self.ndim)
+    if index.dtype not in (_dtype.int64, _dtype.int32):
+        raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: {_cap(index.dtype)}")
+    if self.ndim == 0:  # a 0-d tensor counts as a vector of one element
+        return _on_a_vector(self, lambda v: index_add_(v, 0, index, source.reshape(-1), alpha=alpha))
     _check_index_add(self, d, index, source)
     key = (slice(None),) * d + (index._data,)
     src = source * alpha if alpha != 1 else source
@@ -463,11 +465,27 @@ def _check_index_add(self, d, index, source):
 
 
 def index_fill_(self, dim, index, value):
-    d = dim % self.ndim
-    key = (slice(None),) * d + (index._data,)
+    d = _wrap_dim(dim, self.ndim)
+    if index.dtype is not _dtype.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    if self.ndim == 0:  # a 0-d tensor counts as a vector of one element
+        return _on_a_vector(self, lambda v: index_fill_(v, 0, index, value))
+    size = self.shape[d]
+    idx = index._data
+    # The bounds check reads the indices back: on the CPU only (a GPU kernel checks them itself, as in PyTorch).
+    if self._device.type == "cpu" and idx.size and bool(((idx < -size) | (idx >= size)).any()):
+        bad = int(idx.reshape(-1)[int(((idx < -size) | (idx >= size)).reshape(-1).argmax())])
+        raise IndexError(f"index {bad} is out of bounds for dimension {d} with size {size}")
+    key = (slice(None),) * d + (idx,)
     from .indexing import IndexPut
 
     return inplace_apply(self, lambda t: IndexPut.apply(t, value, key), (value,), None, "index_fill_")
+
+
+def _on_a_vector(t, fn):
+    """Run the in-place ``fn`` on ``t`` seen as a 1-element vector (a view: the change lands in ``t``)."""
+    fn(t.view(1))
+    return t
 
 
 def requires_grad_check(t):  # pragma: no cover - kept for API symmetry

@@ -43,8 +43,8 @@ def _check_cat(tensors, dim, op):
         raise TypeError(f"{op}(): argument 'tensors' must be tuple of Tensors, not Tensor")
     tensors = list(tensors)
     if not tensors:
-        if op == "stack":
-            raise RuntimeError("stack expects a non-empty TensorList")
+        if op in ("stack", "hstack", "vstack"):
+            raise RuntimeError(f"{op} expects a non-empty TensorList")
         raise ValueError(f"{op}(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):

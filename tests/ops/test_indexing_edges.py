@@ -289,3 +289,40 @@ def test_out_of_place_index_add_fill_take_match_torch():
 
     same_as_torch(fn)
     same_as_torch(lambda lib: (ix.take if lib is minitorch else torch.take)(A(lib, 3, 4), _i(lib, [12])))
+
+
+INDEX_WRITE_CASES = {
+    "index_add_0d": lambda t: t.tensor(1.0).index_add(0, t.tensor([0]), t.tensor(2.0)),
+    "index_fill_0d": lambda t: t.tensor(1.0).index_fill(0, t.tensor([0]), 5.0),
+    "index_fill_float_index": lambda t: t.ones(2, 3).index_fill(1, t.tensor([0.0]), 5.0),
+    "index_fill_int32_index": lambda t: t.ones(2, 3).index_fill(1, t.tensor([0], dtype=t.int32), 5.0),
+    "index_fill_bad_dim": lambda t: t.ones(2, 3).index_fill(2, t.tensor([0]), 5.0),
+    "index_fill_out_of_range": lambda t: t.ones(2, 3).index_fill(1, t.tensor([5]), 5.0),
+    "index_add_bad_dim": lambda t: t.ones(2, 3).index_add(2, t.tensor([0]), t.ones(2, 1)),
+    "index_add_float_index": lambda t: t.ones(2, 3).index_add(1, t.tensor([0.0]), t.ones(2, 1)),
+    "index_add_int32_index": lambda t: t.ones(2, 3).index_add(1, t.tensor([0], dtype=t.int32), t.ones(2, 1)),
+    "take_int32": lambda t: t.ones(3).take(t.tensor([0], dtype=t.int32)),
+    "take_float": lambda t: t.ones(3).take(t.tensor([0.0])),
+    "hstack_empty": lambda t: t.hstack([]),
+    "vstack_empty": lambda t: t.vstack([]),
+}
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("name", list(INDEX_WRITE_CASES))
+def test_index_writes_and_stacks_match_torch(name):
+    torch = pytest.importorskip("torch")
+
+    def outcome(lib):
+        try:
+            return INDEX_WRITE_CASES[name](lib).tolist()
+        except Exception as e:  # noqa: BLE001 - the error is the outcome
+            return type(e).__name__, str(e)
+
+    assert outcome(minitorch) == outcome(torch)
+
+
+def test_mT_of_a_0d_tensor_warns_and_is_the_identity():
+    x = minitorch.tensor(2.0)
+    with pytest.warns(UserWarning, match="Tensor.mT is deprecated on 0-D tensors"):
+        assert x.mT is x
