@@ -24,10 +24,8 @@ all ``backward`` needs. ``loss.backward()`` (see engine.py) calls
 
 from __future__ import annotations
 
-import functools
 import inspect
 import itertools
-import re
 import traceback
 import weakref
 
@@ -194,65 +192,6 @@ class Node:
 
     def apply(self, grads):
         raise NotImplementedError
-
-
-def _version_error(t, version, expected, node, out_nr=None) -> RuntimeError:
-    from .._dtype import TENSOR_TYPE_NAMES
-
-    shape = ", ".join(str(s) for s in t.shape)
-    what = f"[minitorch.{TENSOR_TYPE_NAMES.get(t.dtype.name, 'Tensor')} [{shape}]]"
-    if out_nr is not None:
-        what += f", which is output {out_nr} of {_op_name(node)},"
-    elif t.grad_fn is not None:
-        what += f", which is output {t._output_nr} of {_op_name(t.grad_fn)},"
-    if anomaly._enabled[0]:
-        hint = ("the backtrace further above shows the operation that failed to compute its gradient. The "
-                "variable in question was changed in there or anywhere later. Good luck!")
-    else:
-        hint = ("enable anomaly detection to find the operation that failed to compute its gradient, with "
-                "minitorch.autograd.set_detect_anomaly(True, check_nan=False).")
-    return RuntimeError(
-        "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: {what} is at version {version}; expected version {expected} instead. Hint: {hint}"
-    )
-
-
-def _op_name(node) -> str:
-    """The op a node belongs to, as PyTorch names it in messages: ``MulBackward0`` -> ``Mul``."""
-    return re.sub(r"Backward\d*$", "", node.name())
-
-
-class _SavedOutput:
-    """A saved output of the node: its numbers and version, not the tensor object."""
-
-    __slots__ = ("data", "device", "version_ref", "version", "output_nr")
-
-    def __init__(self, t, output_nr):
-        self.data, self.device, self.version_ref = t._data, t._device, t._version
-        self.version, self.output_nr = t._version[0], output_nr
-
-
-def _unpack(node, s):
-    if s is None:
-        return None
-    if isinstance(s, _SavedOutput):
-        if s.version_ref[0] != s.version:
-            t = _make_tensor(s.data, s.device)
-            raise _version_error(t, s.version_ref[0], s.version, node, s.output_nr)
-        # Rebuild the output, pointing at this node, so create_graph can go through it.
-        t = _make_tensor(s.data, s.device, version=s.version_ref)
-        t.grad_fn, t._rg, t._output_nr = node, True, s.output_nr
-        return t
-    t, version = s
-    if version is not None and t._version[0] != version:
-        raise _version_error(t, t._version[0], version, node)
-    return t
-
-
-def _make_tensor(data, device, version=None):
-    from .._tensor import _wrap
-
-    return _wrap(data, device, version=version)
 
 
 class _RemovableHandle:
@@ -489,37 +428,6 @@ def _stale_view_error(cls):
     )
 
 
-class _DelayedError(Function):
-    """Stands for a ``once_differentiable`` backward in a graph: differentiating it again is an error."""
-
-    node_name = "DelayedError"
-
-    @staticmethod
-    def forward(ctx, result, *grads):
-        return result.detach()
-
-    @staticmethod
-    def backward(ctx, *grads):
-        raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
-
-
-def once_differentiable(backward):
-    """Decorate a custom ``backward`` written with raw array maths: it runs without recording, and asking for
-    its derivative (``create_graph=True``, then a second backward) raises instead of giving a wrong answer."""
-    @functools.wraps(backward)
-    def wrapper(ctx, *grads):
-        create_graph = _enabled[0]
-        _enabled[0] = False
-        try:
-            outs = backward(ctx, *grads)
-        finally:
-            _enabled[0] = create_graph
-        Tensor = _Tensor[0]
-        live = [g for g in grads if isinstance(g, Tensor) and g._rg]
-        if not create_graph or not live:
-            return outs
-        single = not isinstance(outs, tuple)
-        outs = tuple(_DelayedError.apply(o, *live) if isinstance(o, Tensor) else o for o in ((outs,) if single else outs))
-        return outs[0] if single else outs
-
-    return wrapper
+# Saved tensors and @once_differentiable live in their own files; imported here, where PyTorch has them.
+from .once_differentiable import once_differentiable  # noqa: E402,F401
+from .saved_tensors import _SavedOutput, _unpack, _version_error  # noqa: E402,F401
