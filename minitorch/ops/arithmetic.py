@@ -83,19 +83,28 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)  # Python numbers are kept as they are
+        ctx.a, ctx.b = _meta(a), _meta(b)  # the input shapes (None for a Python number)
+        _save_for_the_other(ctx, a, b)
         return _binary(np.multiply, a, b, "mul")
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         # BEGIN SOLUTION 2.1
-        # HINT: d(a*b)/da = b, d(a*b)/db = a: ga = grad * b summed back to a's shape with _unbroadcast(., _meta(a));
+        # HINT: d(a*b)/da = b, d(a*b)/db = a: ga = grad * b summed back to a's shape with _unbroadcast(., ctx.a);
         # HINT: None where not ctx.needs_input_grad[i]
-        ga = _unbroadcast(grad * b, _meta(a)) if ctx.needs_input_grad[0] else None
-        gb = _unbroadcast(grad * a, _meta(b)) if ctx.needs_input_grad[1] else None
+        ga = _unbroadcast(grad * b, ctx.a) if ctx.needs_input_grad[0] else None
+        gb = _unbroadcast(grad * a, ctx.b) if ctx.needs_input_grad[1] else None
         # END SOLUTION
         return ga, gb
+
+
+def _save_for_the_other(ctx, a, b) -> None:
+    """a * b: a's gradient needs b and b's needs a, so each is kept only when the other needs a gradient
+    (x * 2 keeps nothing of x, and an in-place change of x afterwards is no error, as in PyTorch)."""
+    need = ctx.needs_input_grad
+    if need:  # empty when nothing is recorded
+        ctx.save_for_backward(a if need[1] else None, b if need[0] else None)
 
 
 class Div(Function):
@@ -105,7 +114,10 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)  # Python numbers are kept as they are
+        ctx.a, ctx.b = _meta(a), _meta(b)  # the input shapes (None for a Python number)
+        need = ctx.needs_input_grad
+        if need:  # b for both gradients; a only for b's (x / 2 keeps nothing of x, as in PyTorch)
+            ctx.save_for_backward(a if need[1] else None, b)
         with np.errstate(divide="ignore", invalid="ignore"):
             return _binary(np.true_divide, a, b, "div", float_result=True)
 
@@ -113,9 +125,10 @@ class Div(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         # BEGIN SOLUTION 2.2
-        # HINT: d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 (each summed back to its input's shape with _unbroadcast)
-        ga = _unbroadcast(grad / b, _meta(a)) if ctx.needs_input_grad[0] else None
-        gb = _unbroadcast(-grad * a / (b * b), _meta(b)) if ctx.needs_input_grad[1] else None
+        # HINT: d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 (each summed back to its input's shape, ctx.a or ctx.b, with
+        # HINT: _unbroadcast)
+        ga = _unbroadcast(grad / b, ctx.a) if ctx.needs_input_grad[0] else None
+        gb = _unbroadcast(-grad * a / (b * b), ctx.b) if ctx.needs_input_grad[1] else None
         # END SOLUTION
         return ga, gb
 
