@@ -311,7 +311,7 @@ class Tensor:
 
     def __float__(self) -> float:
         _one_element(self)
-        if self._rg:
+        if self._rg and _grad_enabled[0]:
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                           "Consider using tensor.detach() first.", UserWarning, stacklevel=2)
         return float(self.item())
@@ -451,6 +451,7 @@ def is_tensor(obj) -> bool:
 
 # The ops are Tensor methods too; they live in minitorch/ops and are attached here.
 from .autograd import function as _function  # noqa: E402
+from .autograd.grad_mode import _enabled as _grad_enabled  # noqa: E402
 
 _function._Tensor[0] = Tensor
 from .ops import _methods  # noqa: E402,F401

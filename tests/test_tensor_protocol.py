@@ -175,3 +175,12 @@ INT_SCALARS = {
 def test_python_int_scalars_are_64_bit_and_wrap_as_in_torch(name):
     torch = pytest.importorskip("torch")
     assert _outcome(minitorch, INT_SCALARS[name]) == _outcome(torch, INT_SCALARS[name])
+
+
+def test_float_under_no_grad_does_not_warn():
+    import warnings
+
+    x = minitorch.ones(1, requires_grad=True)
+    with warnings.catch_warnings(), minitorch.no_grad():
+        warnings.simplefilter("error")
+        assert float(x) == 1.0

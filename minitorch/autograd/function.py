@@ -382,9 +382,10 @@ def _link_output(ctx, o, i, args):
     """Make output ``i`` of ``forward`` a tensor whose ``grad_fn`` is ``ctx``."""
     if "_dirty" in ctx.__dict__ and _is_one_of(o, ctx._dirty):
         return _link_dirty(ctx, o, i)
+    non_differentiable = _is_one_of(o, ctx.__dict__.get("_non_differentiable", ()))
     if o.grad_fn is not None or o._rg or _is_one_of(o, args):
         o = o._alias()  # forward returned an input (or a graph tensor): give it its own node
-    if o._data.dtype.kind == "f" and not _is_one_of(o, ctx.__dict__.get("_non_differentiable", ())):
+    if o._data.dtype.kind == "f" and not non_differentiable:
         o.grad_fn = ctx
         o._rg = True
         o._output_nr = i

@@ -221,3 +221,23 @@ def test_a_view_taken_before_an_inplace_change_reads_the_new_history():
         (z * lib.arange(6.0).reshape(3, 2)).sum().backward()
         grads.append(x.grad.tolist())
     assert grads[0] == grads[1]
+
+
+def test_mark_non_differentiable_on_a_returned_input():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        class Same(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, a):
+                ctx.mark_non_differentiable(a)
+                return a
+
+            @staticmethod
+            def backward(ctx, grad):
+                return grad
+
+        y = Same.apply(lib.ones(2, requires_grad=True))
+        return y.requires_grad, y.grad_fn is None
+
+    assert run(minitorch) == run(torch) == (False, True)
