@@ -199,6 +199,9 @@ class Tensor:
     def data(self, value: "Tensor") -> None:
         if not isinstance(value, Tensor):
             raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        old = self._data
+        if value._device != self._device or value._data.dtype != old.dtype or value._data.shape != old.shape:
+            self._acc = None  # as PyTorch: a new AccumulateGrad, so gradients land on the new device/dtype/shape
         self._data = value._data
         self._device = value._device
 

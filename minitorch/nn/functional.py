@@ -38,6 +38,21 @@ from ..ops.pooling import (  # noqa: F401  (convolution and pooling live with th
     max_pool1d,
     max_pool2d,
 )
+from ..ops.pooling_extra import (  # noqa: F401  (3-D pooling, unpooling, the *_with_indices spellings)
+    adaptive_avg_pool3d,
+    adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d_with_indices,
+    adaptive_max_pool3d,
+    adaptive_max_pool3d_with_indices,
+    avg_pool3d,
+    max_pool1d_with_indices,
+    max_pool2d_with_indices,
+    max_pool3d,
+    max_pool3d_with_indices,
+    max_unpool1d,
+    max_unpool2d,
+    max_unpool3d,
+)
 from ._functional_activation import (  # noqa: F401  (re-exported: F.relu, F.softmax ...)
     celu,
     elu,
@@ -69,6 +84,15 @@ from ._functional_activation import (  # noqa: F401  (re-exported: F.relu, F.sof
     tanhshrink,
     threshold,
 )
+from ._functional_attention import (  # noqa: F401  (re-exported: F.scaled_dot_product_attention ...)
+    _canonical_mask,
+    _in_projection,
+    _in_projection_packed,
+    _mha_shape_check,
+    _none_or_dtype,
+    multi_head_attention_forward,
+    scaled_dot_product_attention,
+)
 from ._functional_dropout import (  # noqa: F401  (re-exported: F.dropout ...)
     alpha_dropout,
     dropout,
@@ -76,6 +100,18 @@ from ._functional_dropout import (  # noqa: F401  (re-exported: F.dropout ...)
     dropout2d,
     dropout3d,
     feature_alpha_dropout,
+)
+from ._functional_extra import (  # noqa: F401  (re-exported: F.instance_norm, F.embedding_bag ...)
+    embedding_bag,
+    gumbel_softmax,
+    instance_norm,
+    local_response_norm,
+    lp_pool1d,
+    lp_pool2d,
+    lp_pool3d,
+    multi_margin_loss,
+    multilabel_margin_loss,
+    triplet_margin_with_distance_loss,
 )
 from ._functional_loss import (  # noqa: F401  (re-exported: F.cross_entropy ...)
     binary_cross_entropy,
@@ -107,6 +143,20 @@ from ._functional_norm import (  # noqa: F401  (re-exported: F.layer_norm, F.bat
     normalize,
     pairwise_distance,
     rms_norm,
+)
+from ._functional_resampling import (  # noqa: F401  (re-exported: F.interpolate, F.pixel_shuffle ...)
+    celu_,
+    channel_shuffle,
+    elu_,
+    interpolate,
+    pixel_shuffle,
+    pixel_unshuffle,
+    rrelu_,
+    selu_,
+    threshold_,
+    upsample,
+    upsample_bilinear,
+    upsample_nearest,
 )
 
 

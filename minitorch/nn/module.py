@@ -13,7 +13,7 @@ module tree depth-first and builds dotted names (``"0.weight"``,
 ``to``/``float``/``cuda`` replace the numbers of every parameter and buffer
 *in place*, so an optimizer built before the move still holds the right
 tensors. Calling a module runs its forward pre-hooks, ``forward`` and its
-forward hooks.
+forward hooks (and sets up its backward hooks: see _module_hooks.py).
 """
 
 from __future__ import annotations
@@ -26,28 +26,9 @@ from .._backend import as_device
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..ops.conversion import parse_to_args
+from ._module_hooks import RemovableHandle, _HooksMixin  # noqa: F401  (RemovableHandle: re-exported)
 from ._module_state import _IncompatibleKeys, _StateDictMixin  # noqa: F401  (_IncompatibleKeys: re-exported)
 from .parameter import Buffer, Parameter, _type_name
-
-
-class RemovableHandle:
-    """Returned by ``register_forward_hook`` and friends: ``handle.remove()`` takes the hook out."""
-
-    _next_id = 0
-
-    def __init__(self, hooks_dict: dict):
-        self._hooks_dict = hooks_dict
-        self.id = RemovableHandle._next_id
-        RemovableHandle._next_id += 1
-
-    def remove(self) -> None:
-        self._hooks_dict.pop(self.id, None)
-
-    def __enter__(self) -> "RemovableHandle":
-        return self
-
-    def __exit__(self, *args) -> None:
-        self.remove()
 
 
 def _addindent(s: str, num_spaces: int) -> str:
@@ -58,7 +39,7 @@ def _addindent(s: str, num_spaces: int) -> str:
     return lines[0] + "\n" + "\n".join(" " * num_spaces + line for line in lines[1:])
 
 
-class Module(_StateDictMixin):
+class Module(_HooksMixin, _StateDictMixin):
     """Base class for all neural network modules.
 
     Subclasses create their parameters and sub-modules in ``__init__`` (after
@@ -91,69 +72,11 @@ class Module(_StateDictMixin):
         object.__setattr__(self, "_forward_hooks_with_kwargs", set())
         object.__setattr__(self, "_forward_pre_hooks_with_kwargs", set())
         object.__setattr__(self, "_forward_hooks_always_called", set())
+        object.__setattr__(self, "_backward_pre_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_hooks", OrderedDict())
 
     def forward(self, *input: Any) -> Any:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
-
-    # ---- calling: pre-hooks, forward, hooks ------------------------------------------------
-    def __call__(self, *args, **kwargs):
-        for hook_id, hook in list(self._forward_pre_hooks.items()):
-            if hook_id in self._forward_pre_hooks_with_kwargs:
-                result = hook(self, args, kwargs)
-                if result is not None:
-                    args, kwargs = result
-            else:
-                result = hook(self, args)
-                if result is not None:
-                    args = result if isinstance(result, tuple) else (result,)
-        try:
-            output = self.forward(*args, **kwargs)
-        except BaseException:
-            # forward failed: the hooks registered with always_call=True still run (their errors are dropped)
-            for hook_id, hook in list(self._forward_hooks.items()):
-                if hook_id in self.__dict__.get("_forward_hooks_always_called", ()):
-                    try:
-                        self._run_forward_hook(hook_id, hook, args, kwargs, None)
-                    except Exception:  # noqa: BLE001 - the forward's exception is the one to report
-                        pass
-            raise
-        for hook_id, hook in list(self._forward_hooks.items()):
-            result = self._run_forward_hook(hook_id, hook, args, kwargs, output)
-            if result is not None:
-                output = result
-        return output
-
-    def _run_forward_hook(self, hook_id: int, hook: Callable, args: tuple, kwargs: dict, output):
-        if hook_id in self._forward_hooks_with_kwargs:
-            return hook(self, args, kwargs, output)
-        return hook(self, args, output)
-
-    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
-                                  with_kwargs: bool = False) -> RemovableHandle:
-        """``hook(module, args)`` runs before ``forward``; it may return new args."""
-        return self._add_hook(self._forward_pre_hooks, self._forward_pre_hooks_with_kwargs, hook, prepend, with_kwargs)
-
-    def register_forward_hook(self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False,
-                              always_call: bool = False) -> RemovableHandle:
-        """``hook(module, args, output)`` runs after ``forward``; it may return a new output.
-
-        >>> handle = layer.register_forward_hook(lambda m, args, out: print(out.shape))
-        >>> handle.remove()
-        """
-        handle = self._add_hook(self._forward_hooks, self._forward_hooks_with_kwargs, hook, prepend, with_kwargs)
-        if always_call:
-            self._forward_hooks_always_called.add(handle.id)
-        return handle
-
-    @staticmethod
-    def _add_hook(hooks: OrderedDict, kw_set: set, hook, prepend: bool, with_kwargs: bool) -> RemovableHandle:
-        handle = RemovableHandle(hooks)
-        hooks[handle.id] = hook
-        if with_kwargs:
-            kw_set.add(handle.id)
-        if prepend:
-            hooks.move_to_end(handle.id, last=False)
-        return handle
 
     # ---- registration ----------------------------------------------------------------------
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:

@@ -395,3 +395,15 @@ def test_a_cpu_scalar_tensor_combines_with_a_device_tensor():
     np.testing.assert_allclose(s.grad.numpy(), 3.0 + 2 + 3.0 / 9.0, rtol=1e-6)  # sum(x) + 2 + sum(x) / s^2
     with pytest.raises(RuntimeError, match=MIXED):
         x + minitorch.ones(1)  # a 1-element tensor that is not 0-d still mixes devices
+
+
+def test_gradients_follow_a_module_moved_while_an_old_graph_is_alive():
+    """As PyTorch: setting .data to another device/dtype/shape gives the leaf a new AccumulateGrad."""
+    layer = nn.Linear(3, 2).double()
+    out = layer(minitorch.ones(2, 3, dtype=minitorch.float64))
+    out.sum().backward()
+    layer.zero_grad()
+    layer.to(FAKE)
+    layer(minitorch.ones(2, 3, dtype=minitorch.float64, device=FAKE)).sum().backward()
+    assert on(layer.weight.grad, FAKE) and on(layer.weight, FAKE)
+    assert out is not None  # the old graph was alive the whole time

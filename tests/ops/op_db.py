@@ -945,6 +945,29 @@ OPS: list[OpInfo] = [
     method("logcumsumexp", lambda x, dim: _logcumsumexp_ref(x, dim),
            [S((3, 4), dim=1), S((2, 3, 4), dim=0), S(()  , dim=0), S(np.array([500., 1, 501]), dim=0),
             S(np.array([-np.inf, -np.inf, 1, -np.inf]), dim=0, fd=False)]),
+    OpInfo("scaled_dot_product_attention",
+           lambda t, q, k, v, *m, **kw: t.nn.functional.scaled_dot_product_attention(q, k, v, *m, **kw),
+           lambda *a, **kw: _sdpa_ref(*a, **kw),
+           [S((2, 3, 4), (2, 5, 4), (2, 5, 3)), S((2, 2, 3, 4), (2, 2, 3, 4), (2, 2, 3, 2), is_causal=True),
+            S((3, 4), (5, 4), (5, 2), Const(np.array([[1, 0, 1, 1, 0], [0, 0, 0, 0, 0], [1, 1, 1, 1, 1]], bool))),
+            S((2, 3, 4), (2, 5, 4), (2, 5, 4), (3, 5), scale=0.7)]),
+    OpInfo("interpolate", lambda t, x, **kw: t.nn.functional.interpolate(x, **kw), lambda x, **kw: _interp_ref(x, **kw),
+           [S((2, 3, 4), size=7), S((1, 2, 3, 4), size=(5, 2)), S((1, 1, 2, 3, 2), size=(3, 4, 4)),
+            S((2, 3, 5), size=3, mode="linear", align_corners=True),
+            S((1, 2, 3, 4), size=(5, 7), mode="bilinear", align_corners=True),
+            S((1, 2, 3, 4), size=(4, 6), mode="bicubic", align_corners=True),
+            S((1, 1, 2, 3, 2), size=(3, 2, 4), mode="trilinear", align_corners=True),
+            S((1, 2, 5, 4), size=(3, 3), mode="area"), S((1, 1, 3, 4, 5), size=(2, 3, 2), mode="area")],
+           errors=[E((1, 2, 3, 4), size=3, align_corners=True, exc=ValueError, match="align_corners option"),
+                   E((1, 2, 3), size=3, mode="bilinear", exc=NotImplementedError, match="bilinear mode needs 4D")]),
+    OpInfo("pixel_shuffle", lambda t, x, r: t.nn.functional.pixel_shuffle(x, r), lambda x, r: _pixel_shuffle_ref(x, r),
+           [S((2, 8, 3, 2), 2), S((9, 1, 2), 3)], errors=[E((1, 3, 2, 2), 2, match="divisible by the square")]),
+    OpInfo("pixel_unshuffle", lambda t, x, r: t.nn.functional.pixel_unshuffle(x, r),
+           lambda x, r: _pixel_unshuffle_ref(x, r), [S((2, 2, 4, 6), 2), S((1, 3, 3), 3)],
+           errors=[E((1, 4, 3, 2), 2, match="height to be divisible")]),
+    OpInfo("channel_shuffle", lambda t, x, g: t.nn.functional.channel_shuffle(x, g),
+           lambda x, g: x.reshape(x.shape[0], g, -1, *x.shape[2:]).swapaxes(1, 2).reshape(x.shape),
+           [S((2, 6, 3), 2), S((1, 6, 2, 2), 3)], errors=[E((1, 4, 2, 2), 3, match="divisible by groups")]),
 ]
 
 
@@ -1029,3 +1052,65 @@ def _searchsorted_ref(s, v, right=False, side=None, out_int32=False):
     if s.ndim == 1:
         return np.asarray(np.searchsorted(s, v, side=side), dtype=dt)
     return np.stack([np.searchsorted(r, x, side=side) for r, x in zip(s, v)]).astype(dt)
+
+
+def _sdpa_ref(q, k, v, mask=None, is_causal=False, scale=None):
+    """softmax(q k^T * scale + bias) v, with rows that are entirely masked giving zeros."""
+    scores = q @ np.swapaxes(k, -1, -2) * (1 / np.sqrt(q.shape[-1]) if scale is None else scale)
+    if is_causal:
+        mask = np.tril(np.ones(scores.shape[-2:], dtype=bool))
+    if mask is not None:
+        scores = np.where(mask, scores, -np.inf) if mask.dtype == bool else scores + mask
+    top = np.max(scores, axis=-1, keepdims=True)
+    e = np.exp(scores - np.where(np.isfinite(top), top, 0))
+    total = e.sum(axis=-1, keepdims=True)
+    return (np.where(total > 0, e / np.where(total > 0, total, 1), 0) @ v).astype(q.dtype)
+
+
+# ---- references for the resampling entries (interpolate with size=, pixel/channel shuffles) ---------------------
+def _interp_matrix(n_in, n_out, mode, align_corners):
+    """(n_out, n_in) weights of one spatial dim: nearest (floor(o*in/out)), linear/cubic with align_corners, area."""
+    m = np.zeros((n_out, n_in))
+    for o in range(n_out):
+        if mode == "nearest":
+            m[o, min(int(np.floor(o * n_in / n_out)), n_in - 1)] = 1
+        elif mode == "area":
+            lo, hi = o * n_in // n_out, -(-(o + 1) * n_in // n_out)
+            m[o, lo:hi] = 1 / (hi - lo)
+        else:
+            assert align_corners
+            src = o * (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
+            i = min(int(np.floor(src)), n_in - 1)
+            t = src - i
+            if mode != "bicubic":
+                m[o, i] += 1 - t
+                m[o, min(i + 1, n_in - 1)] += t
+                continue
+            a = -0.75
+            near, far = (lambda x: ((a + 2) * x - (a + 3)) * x * x + 1), (lambda x: ((a * x - 5 * a) * x + 8 * a) * x - 4 * a)
+            for k, w in zip(range(-1, 3), (far(t + 1), near(t), near(1 - t), far(2 - t))):
+                m[o, min(max(i + k, 0), n_in - 1)] += w
+    return m
+
+
+def _interp_ref(x, size, mode="nearest", align_corners=None):
+    size = (size,) * (x.ndim - 2) if isinstance(size, int) else size
+    out = x
+    for d, n_out in enumerate(size):
+        m = _interp_matrix(x.shape[d + 2], n_out, mode, align_corners)
+        out = np.moveaxis(np.tensordot(m, np.moveaxis(out, d + 2, 0), axes=1), 0, d + 2)
+    return out.astype(x.dtype)
+
+
+def _pixel_shuffle_ref(x, r):
+    *b, c, h, w = x.shape
+    y = x.reshape(*b, c // (r * r), r, r, h, w)
+    nb = len(b)
+    return y.transpose(*range(nb), nb, nb + 3, nb + 1, nb + 4, nb + 2).reshape(*b, c // (r * r), h * r, w * r)
+
+
+def _pixel_unshuffle_ref(x, r):
+    *b, c, h, w = x.shape
+    y = x.reshape(*b, c, h // r, r, w // r, r)
+    nb = len(b)
+    return y.transpose(*range(nb), nb, nb + 2, nb + 4, nb + 1, nb + 3).reshape(*b, c * r * r, h // r, w // r)

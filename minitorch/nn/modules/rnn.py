@@ -31,6 +31,8 @@ from .. import functional as F
 from .. import init
 from ..module import Module
 from ..parameter import Parameter
+from ..utils.rnn import PackedSequence
+from ._rnn_packed import forward_packed
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
 
@@ -179,7 +181,10 @@ class RNNBase(Module):
         input: (L, N, input_size), (N, L, input_size) when batch_first, or unbatched (L, input_size).
         hx: (D * num_layers, N, hidden) initial states, zeros when None ((h_0, c_0) for an LSTM).
         output: (L, N, D * hidden) — the last layer's h at every step; h_n: the final state of each layer.
+        A `PackedSequence` input gives a PackedSequence output (see `_rnn_packed`).
         """
+        if isinstance(input, PackedSequence):
+            return forward_packed(self, _STEPS[self.mode], input, hx)
         if input.dim() not in (2, 3):
             tail = "instead" if self.mode in ("LSTM", "GRU") else "tensor instead"
             kind = self.mode if self.mode in ("LSTM", "GRU") else "RNN"

@@ -14,6 +14,9 @@ from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from ...ops.creation import tensor as _tensor
 from ...ops.shape import cat, stack
+from . import parametrizations, parametrize  # noqa: F401  (submodules, as in torch.nn.utils)
+from . import rnn  # noqa: F401  (PackedSequence, pack_padded_sequence ..., as torch.nn.utils.rnn)
+from .weight_norm import remove_spectral_norm, remove_weight_norm, spectral_norm, weight_norm
 
 
 def _as_list(parameters) -> list:
@@ -88,5 +91,6 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
         pointer += n
 
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm",
+__all__ = ["parametrizations", "parametrize", "rnn", "weight_norm", "remove_weight_norm", "spectral_norm",
+           "remove_spectral_norm", "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm",
            "parameters_to_vector", "vector_to_parameters"]
