@@ -272,6 +272,18 @@ class Relu(Function):
         return ThresholdGrad.apply(grad, y)
 
 
+def _keep_where(g, keep, xp):
+    """``g`` where ``keep``, else 0 (arrays). A multiply by the mask is ~10x faster than ``where`` in NumPy,
+    but inf * 0 is NaN: only an array holding a non-finite value takes the slower, exact ``where``."""
+    if xp is not np:
+        return xp.where(keep, g, 0).astype(g.dtype, copy=False)
+    with np.errstate(invalid="ignore"):  # inf * 0: the NaN is replaced below
+        out = g * keep
+    if not np.isfinite(out).all():
+        out = np.where(keep, g, 0).astype(g.dtype, copy=False)
+    return out
+
+
 class ThresholdGrad(Function):
     """The backward of relu as one op: 0 where y <= 0, else grad (so a NaN output passes grad, as in PyTorch).
     d/dgrad = (y > 0); d/dy = 0 almost everywhere."""
@@ -282,10 +294,10 @@ class ThresholdGrad(Function):
     def forward(ctx, grad, y):
         ctx.save_for_backward(y)
         # BEGIN SOLUTION 2.9
-        # HINT: relu's backward on the arrays: 0 where the output y <= 0, else grad (xp.where; multiplying by a
-        # HINT: mask would turn an infinite grad into NaN)
-        return _wrap(grad._device.xp.where(y._data <= 0, 0, grad._data).astype(grad._data.dtype, copy=False),
-                     grad._device)
+        # HINT: relu's backward on the arrays: grad where the output y is not <= 0 (so a NaN output passes grad),
+        # HINT: else 0: keep = ~(y <= 0) on the arrays, then _keep_where(grad array, keep, xp)
+        keep = ~(y._data <= 0)
+        return _wrap(_keep_where(grad._data, keep, grad._device.xp), grad._device)
         # END SOLUTION
 
     @staticmethod
