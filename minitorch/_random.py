@@ -13,6 +13,10 @@ import json
 import numpy as np
 
 
+# A new Generator() starts from PyTorch's default seed (torch.Generator().initial_seed()).
+_NEW_GENERATOR_SEED = 67280421310721
+
+
 class Generator:
     """A random number generator, as ``torch.Generator``.
 
@@ -24,8 +28,7 @@ class Generator:
         from ._backend import as_device
 
         self.device = as_device(device)
-        self._seed = int(np.random.SeedSequence().entropy % (2**63))
-        self._np = np.random.Generator(np.random.PCG64(self._seed))
+        self.manual_seed(_NEW_GENERATOR_SEED)
 
     def manual_seed(self, seed: int) -> "Generator":
         seed = int(seed)
@@ -69,6 +72,7 @@ def _uint8():
 
 
 default_generator = Generator()
+default_generator.seed()  # as PyTorch: the default generator starts from fresh entropy in each process
 
 
 def manual_seed(seed: int) -> Generator:

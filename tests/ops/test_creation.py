@@ -148,3 +148,10 @@ REPR_EDGES = {
 def test_repr_edges_match_torch(name):
     torch = pytest.importorskip("torch")
     assert repr(REPR_EDGES[name](minitorch)) == repr(REPR_EDGES[name](torch)).replace("torch.", "minitorch.")
+
+
+def test_a_new_generator_starts_from_pytorchs_default_seed():
+    torch = pytest.importorskip("torch")
+    assert minitorch.Generator().initial_seed() == torch.Generator().initial_seed() == 67280421310721
+    a, b = minitorch.Generator(), minitorch.Generator()
+    assert minitorch.equal(minitorch.rand(3, generator=a), minitorch.rand(3, generator=b))
