@@ -72,9 +72,11 @@ def binary_arrays(a, b, op: str = "", float_result: bool = False):
             out = _dtype.get_default_dtype()
         return x.astype(out.np, copy=False), y.astype(out.np, copy=False), device
     t, s = (a, b) if ta else (b, a)
+    x = t._data
+    if type(s) is float and x.dtype.kind == "f":  # the common case: a float tensor and a Python float
+        return (x, s, t._device) if ta else (s, x, t._device)
     if isinstance(s, np.generic) and not isinstance(s, np.ndarray):
         s = s.item()  # a NumPy scalar counts as the Python number it holds (np.float64(2) * x stays float32)
-    x = t._data
     kind = x.dtype.kind
     if isinstance(s, (np.ndarray, list, tuple)) or (hasattr(s, "__array__") and not np.isscalar(s)):
         return binary_arrays(a if ta else to_tensor(a, t), b if tb else to_tensor(b, t), op, float_result)

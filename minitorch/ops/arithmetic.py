@@ -83,8 +83,10 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.a, ctx.b = _meta(a), _meta(b)  # the input shapes (None for a Python number)
-        _save_for_the_other(ctx, a, b)
+        need = ctx.needs_input_grad
+        if need:  # recording: a's gradient needs b and b's needs a (x * 2 keeps nothing of x, as in PyTorch)
+            ctx.a, ctx.b = _meta(a), _meta(b)  # the input shapes (None for a Python number)
+            ctx.save_for_backward(a if need[1] else None, b if need[0] else None)
         return _binary(np.multiply, a, b, "mul")
 
     @staticmethod
@@ -99,14 +101,6 @@ class Mul(Function):
         return ga, gb
 
 
-def _save_for_the_other(ctx, a, b) -> None:
-    """a * b: a's gradient needs b and b's needs a, so each is kept only when the other needs a gradient
-    (x * 2 keeps nothing of x, and an in-place change of x afterwards is no error, as in PyTorch)."""
-    need = ctx.needs_input_grad
-    if need:  # empty when nothing is recorded
-        ctx.save_for_backward(a if need[1] else None, b if need[0] else None)
-
-
 class Div(Function):
     """a / b (true division).  d/da = 1/b, d/db = -a/b^2."""
 
@@ -114,9 +108,9 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.a, ctx.b = _meta(a), _meta(b)  # the input shapes (None for a Python number)
         need = ctx.needs_input_grad
-        if need:  # b for both gradients; a only for b's (x / 2 keeps nothing of x, as in PyTorch)
+        if need:  # recording: b for both gradients; a only for b's (x / 2 keeps nothing of x, as in PyTorch)
+            ctx.a, ctx.b = _meta(a), _meta(b)  # the input shapes (None for a Python number)
             ctx.save_for_backward(a if need[1] else None, b)
         with np.errstate(divide="ignore", invalid="ignore"):
             return _binary(np.true_divide, a, b, "div", float_result=True)
