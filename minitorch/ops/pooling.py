@@ -43,10 +43,12 @@ class MaxPool(Function):
         win = _im2col.windows(_im2col.pad(xd, pads, low), kernel, stride, dilation, out)  # (N, C, *k, *out)
         # Scan the kernel offsets (K passes over output-sized views, no copy of the windows): keep the
         # running max and the offset it came from. Strict ">" keeps the first maximum on ties and
-        # "or NaN" lets NaN win, as PyTorch does.
+        # "or NaN" lets NaN win, as PyTorch does. (maximum() rather than a masked copy: NumPy's masked
+        # copies are ~30x slower, and maximum() also lets NaN win.)
         # BEGIN SOLUTION 6.4
         # HINT: scan the kernel offsets k: v = win[:, :, *offset]; keep the running max in best and the first offset k
-        # HINT: where it occurred in arg (strict >, and NaN wins)
+        # HINT: where it occurred in arg (strict >, and NaN wins); offsets only grow, so "k where better, else arg"
+        # HINT: is xp.maximum(arg, better * k)
         best, arg = None, None
         for k, offset in enumerate(itertools.product(*(range(n) for n in kernel))):
             v = win[(slice(None), slice(None)) + offset]
@@ -56,8 +58,8 @@ class MaxPool(Function):
             better = v > best
             if xd.dtype.kind == "f":
                 better |= xp.isnan(v)
-            xp.copyto(best, v, where=better)
-            xp.copyto(arg, k, where=better)
+            best = xp.maximum(best, v)
+            arg = xp.maximum(arg, better * k)
         # END SOLUTION
         table = _index_table(kernel, stride, pads, dilation, tuple(xd.shape[2:]), out, xp)  # (L, K)
         base = (xp.arange(prod(out)) * prod(kernel)).reshape(out)
