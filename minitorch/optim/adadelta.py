@@ -42,11 +42,7 @@ class Adadelta(Optimizer):
                         foreach=foreach, differentiable=differentiable)
         super().__init__(params, defaults)
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(state)
-        for group in self.param_groups:  # options that states saved by older versions lack
-            for name, default in dict(foreach=None, maximize=False, differentiable=False, capturable=False).items():
-                group.setdefault(name, default)
+    _setstate_defaults = dict(foreach=None, maximize=False, differentiable=False, capturable=False)
 
     def _state_for(self, param: Tensor, group: dict[str, Any]) -> dict:
         state = self.state[param]

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from .._tensor import Tensor
 from ..ops.creation import full_like
-from .optimizer import Optimizer, _bump_versions, _check_fused, _check_tensor_lr, _new_step_count
+from .optimizer import Optimizer, _bump_versions, _check_fused, _check_tensor_lr, _new_step_count, check_hyperparameters
 
 
 class Adagrad(Optimizer):
@@ -29,16 +29,8 @@ class Adagrad(Optimizer):
                  initial_accumulator_value: float = 0, eps: float = 1e-10, foreach: bool | None = None, *,
                  maximize: bool = False, differentiable: bool = False, fused: bool | None = None) -> None:
         _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= lr_decay:
-            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= initial_accumulator_value:
-            raise ValueError(f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
+        check_hyperparameters(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                              initial_accumulator_value=initial_accumulator_value, eps=eps)
         defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
                         initial_accumulator_value=initial_accumulator_value, foreach=foreach, maximize=maximize,
                         differentiable=differentiable, fused=fused)
@@ -55,11 +47,7 @@ class Adagrad(Optimizer):
         state["sum"] = full_like(param, group["initial_accumulator_value"])
         return state
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(state)
-        for group in self.param_groups:  # options that states saved by older versions lack
-            for name, default in dict(foreach=None, maximize=False, differentiable=False, fused=None).items():
-                group.setdefault(name, default)
+    _setstate_defaults = dict(foreach=None, maximize=False, differentiable=False, fused=None)
 
     def _update(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
         """One Adagrad step for one parameter, line by line as the formula above."""

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from .._tensor import Tensor
 from ..ops.creation import zeros_like
-from .optimizer import Optimizer, _bump_versions, _check_tensor_lr, _new_step_count
+from .optimizer import Optimizer, _bump_versions, _check_tensor_lr, _new_step_count, check_hyperparameters
 
 
 class Adamax(Optimizer):
@@ -29,25 +29,12 @@ class Adamax(Optimizer):
                  eps: float = 1e-8, weight_decay: float = 0, foreach: bool | None = None, *, maximize: bool = False,
                  differentiable: bool = False, capturable: bool = False) -> None:
         _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        check_hyperparameters(lr=lr, eps=eps, betas=betas, weight_decay=weight_decay)
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, foreach=foreach, maximize=maximize,
                         differentiable=differentiable, capturable=capturable)
         super().__init__(params, defaults)
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(state)
-        for group in self.param_groups:  # options that states saved by older versions lack
-            for name, default in dict(foreach=None, maximize=False, differentiable=False, capturable=False).items():
-                group.setdefault(name, default)
+    _setstate_defaults = dict(foreach=None, maximize=False, differentiable=False, capturable=False)
 
     def _state_for(self, param: Tensor, group: dict[str, Any]) -> dict:
         state = self.state[param]

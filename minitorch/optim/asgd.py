@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 from .._tensor import Tensor
 from ..ops.creation import ones, tensor, zeros, zeros_like
-from .optimizer import Optimizer, _check_tensor_lr, _scalar_dtype, _to_number
+from .optimizer import Optimizer, _check_tensor_lr, _scalar_dtype, _to_number, check_hyperparameters
 
 
 class ASGD(Optimizer):
@@ -35,19 +35,12 @@ class ASGD(Optimizer):
                  t0: float = 1e6, weight_decay: float = 0, foreach: bool | None = None, maximize: bool = False,
                  differentiable: bool = False, capturable: bool = False) -> None:
         _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        check_hyperparameters(lr=lr, weight_decay=weight_decay)
         defaults = dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay, foreach=foreach,
                         maximize=maximize, differentiable=differentiable, capturable=capturable)
         super().__init__(params, defaults)
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(state)
-        for group in self.param_groups:  # options that states saved by older versions lack
-            for name, default in dict(foreach=None, maximize=False, differentiable=False, capturable=False).items():
-                group.setdefault(name, default)
+    _setstate_defaults = dict(foreach=None, maximize=False, differentiable=False, capturable=False)
 
     def _state_for(self, param: Tensor, group: dict[str, Any]) -> dict:
         state = self.state[param]

@@ -263,9 +263,15 @@ class Optimizer:
         """What pickling keeps (not the step wrapper a scheduler may have added)."""
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
 
+    #: Options that states saved by older versions may lack, with their defaults (filled in on load).
+    _setstate_defaults: dict[str, Any] = {}
+
     def __setstate__(self, state: dict[str, Any]) -> None:
-        """Restore pickled or loaded state; subclasses fill in options that older states lack."""
+        """Restore pickled or loaded state, filling in the options that older states lack."""
         self.__dict__.update(state)
+        for group in self.param_groups:
+            for name, default in self._setstate_defaults.items():
+                group.setdefault(name, default)
 
     def __repr__(self) -> str:
         lines = [type(self).__name__ + " ("]
@@ -337,6 +343,21 @@ def _read_tensor_hyperparameters(group: dict[str, Any]) -> dict[str, Any]:
             value = _to_number(value)
         numbers[key] = value
     return numbers
+
+
+_INVALID = {"lr": "Invalid learning rate: {}", "eps": "Invalid epsilon value: {}"}
+
+
+def check_hyperparameters(**values) -> None:
+    """PyTorch's argument checks, in the order given, with its messages: each value must be >= 0
+    ("Invalid learning rate: -1", "Invalid momentum value: -0.5"), and ``betas`` lie in [0, 1)."""
+    for name, value in values.items():
+        if name == "betas":
+            for i in (0, 1):
+                if not 0.0 <= value[i] < 1.0:
+                    raise ValueError(f"Invalid beta parameter at index {i}: {value[i]}")
+        elif not 0.0 <= value:
+            raise ValueError(_INVALID.get(name, f"Invalid {name} value: {{}}").format(value))
 
 
 def _check_tensor_lr(lr) -> None:

@@ -23,7 +23,7 @@ from typing import Any, Iterable
 
 from .._tensor import Tensor
 from ..ops.creation import zeros_like
-from .optimizer import Optimizer, _bump_versions, _check_tensor_lr, _new_step_count
+from .optimizer import Optimizer, _bump_versions, _check_tensor_lr, _new_step_count, check_hyperparameters
 
 
 class RAdam(Optimizer):
@@ -37,27 +37,14 @@ class RAdam(Optimizer):
                  foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
                  differentiable: bool = False) -> None:
         _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        check_hyperparameters(lr=lr, eps=eps, betas=betas, weight_decay=weight_decay)
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, maximize=maximize, foreach=foreach,
                         capturable=capturable, decoupled_weight_decay=decoupled_weight_decay,
                         differentiable=differentiable)
         super().__init__(params, defaults)
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(state)
-        for group in self.param_groups:  # options that states saved by older versions lack
-            for name, default in dict(foreach=None, maximize=False, differentiable=False, capturable=False,
-                                      decoupled_weight_decay=False).items():
-                group.setdefault(name, default)
+    _setstate_defaults = dict(foreach=None, maximize=False, differentiable=False, capturable=False,
+                              decoupled_weight_decay=False)
 
     def _state_for(self, param: Tensor, group: dict[str, Any]) -> dict:
         state = self.state[param]

@@ -21,7 +21,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..ops.creation import zeros_like
-from .optimizer import Optimizer, _bump_versions, _check_tensor_lr, _new_step_count
+from .optimizer import Optimizer, _bump_versions, _check_tensor_lr, _new_step_count, check_hyperparameters
 
 
 class RMSprop(Optimizer):
@@ -34,26 +34,13 @@ class RMSprop(Optimizer):
                  weight_decay: float = 0, momentum: float = 0, centered: bool = False, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:
         _check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= momentum:
-            raise ValueError(f"Invalid momentum value: {momentum}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= alpha:
-            raise ValueError(f"Invalid alpha value: {alpha}")
+        check_hyperparameters(lr=lr, eps=eps, momentum=momentum, weight_decay=weight_decay, alpha=alpha)
         defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered, weight_decay=weight_decay,
                         capturable=capturable, foreach=foreach, maximize=maximize, differentiable=differentiable)
         super().__init__(params, defaults)
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(state)
-        for group in self.param_groups:  # options that states saved by older versions lack
-            for name, default in dict(momentum=0, centered=False, foreach=None, maximize=False,
-                                      differentiable=False, capturable=False).items():
-                group.setdefault(name, default)
+    _setstate_defaults = dict(momentum=0, centered=False, foreach=None, maximize=False, differentiable=False,
+                              capturable=False)
 
     def _state_for(self, param: Tensor, group: dict[str, Any]) -> dict:
         state = self.state[param]

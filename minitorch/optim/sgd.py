@@ -44,12 +44,7 @@ class SGD(Optimizer):
         super().__init__(params, defaults)
         _check_fused(fused, foreach, differentiable)
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(state)
-        for group in self.param_groups:  # options that states saved by older versions lack
-            for name, default in dict(nesterov=False, maximize=False, foreach=None, differentiable=False,
-                                      fused=False).items():
-                group.setdefault(name, default)
+    _setstate_defaults = dict(nesterov=False, maximize=False, foreach=None, differentiable=False, fused=False)
 
     def _update(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
         """One SGD step for one parameter, line by line as the formula above."""
