@@ -14,10 +14,11 @@ import warnings
 
 import numpy as np
 
+from .. import _dtype
 from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
-from ..ops._util import check_same_device
+from ..ops._util import check_same_device, scalar_type_name
 from ..ops.indexing import scatter_into_zeros
 from ..ops.reduction import log_softmax
 
@@ -321,6 +322,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
         raise ValueError(f"Using a target size ({target.shape}) that is different to the input size "
                          f"({input.shape}) is deprecated. Please ensure they have the same size.")
     _check_constant("binary_cross_entropy", weight=weight)
+    if target.dtype is not input.dtype:  # no promotion here, as in PyTorch (float64 labels are a classic slip)
+        raise RuntimeError(f"Found dtype {scalar_type_name(target.dtype)} but expected {scalar_type_name(input.dtype)}")
     xd = input._data
     if xd.size and (bool((xd < 0).any()) or bool((xd > 1).any()) or bool(input._device.xp.isnan(xd).any())):
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -360,6 +363,12 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
     _check_constant("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
+    if target.dtype == _dtype.bool:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                           "`logical_xor()` operator instead.")
+    if not target.dtype.is_floating_point:  # PyTorch writes the loss into the target's dtype
+        raise RuntimeError(f"result type {scalar_type_name(_dtype.result_type(input, target))} can't be cast to the "
+                           f"desired output type {scalar_type_name(target.dtype)}")
     log_sig = logsigmoid(input)
     if pos_weight is not None:
         loss = (1 - target) * input - ((pos_weight - 1) * target + 1) * log_sig
@@ -371,6 +380,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
 def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
            log_target: bool = False) -> Tensor:
     """t (log t - x) for log-probabilities ``input`` (0 where t == 0); 'batchmean' divides the sum by N."""
+    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if reduction == "batchmean":
         red = "batchmean"
     else:

@@ -482,3 +482,30 @@ def test_normalisation_refuses_mixed_dtypes_like_torch(make):
         return "no error"
 
     assert run(minitorch) == run(torch) == "mixed dtype (CPU): all inputs must share same datatype."
+
+
+LOSS_TARGET_DTYPES = {
+    "bce_float64_target": lambda L: L.nn.functional.binary_cross_entropy(L.full((3,), 0.5), L.ones(3, dtype=L.float64)),
+    "bce_float64_input": lambda L: L.nn.functional.binary_cross_entropy(L.full((3,), 0.5, dtype=L.float64), L.ones(3)),
+    "bce_long_target": lambda L: L.nn.functional.binary_cross_entropy(L.full((3,), 0.5), L.tensor([1, 0, 1])),
+    "bce_bool_target": lambda L: L.nn.functional.binary_cross_entropy(L.full((3,), 0.5), L.tensor([True, False, True])),
+    "bce_logits_long_target": lambda L: L.nn.BCEWithLogitsLoss()(L.ones(3), L.tensor([1, 0, 1])),
+    "bce_logits_bool_target": lambda L: L.nn.BCEWithLogitsLoss()(L.ones(3), L.tensor([True, False, True])),
+    "bce_logits_float64_target": lambda L: L.nn.BCEWithLogitsLoss()(L.ones(3), L.ones(3, dtype=L.float64)),
+    "kl_div_int_target": lambda L: L.nn.functional.kl_div(L.ones(3), L.tensor([1, 2, 3]), reduction="sum"),
+    "kl_div_int_input": lambda L: L.nn.functional.kl_div(L.tensor([1, 2, 3]), L.ones(3), reduction="sum"),
+}
+
+
+@pytest.mark.parametrize("name", list(LOSS_TARGET_DTYPES))
+def test_loss_target_dtypes_are_checked_like_torch(name):
+    torch = pytest.importorskip("torch")
+
+    def outcome(lib):
+        try:
+            r = LOSS_TARGET_DTYPES[name](lib)
+        except Exception as e:  # noqa: BLE001 - the error is the outcome
+            return type(e).__name__, str(e)
+        return str(r.dtype).split(".")[-1], round(r.item(), 5)
+
+    assert outcome(minitorch) == outcome(torch)
