@@ -150,7 +150,8 @@ def test_max_unpool_gradcheck_and_node_name():
 @pytest.mark.parametrize("call", [
     lambda F, t, y, i: F.max_unpool2d(y, i * 10, 2), lambda F, t, y, i: F.max_unpool2d(y, i, 2, output_size=(9, 9)),
     lambda F, t, y, i: F.max_unpool2d(y, i.float(), 2), lambda F, t, y, i: F.max_unpool2d(y, i[..., :1], 2),
-    lambda F, t, y, i: F.max_unpool2d(y[0, 0], i[0, 0], 2), lambda F, t, y, i: F.max_unpool2d(y[..., :1, :1], -i[..., :1, :1] - 1, 2),  # one bad index (torch may report any)
+    lambda F, t, y, i: F.max_unpool2d(y[0, 0], i[0, 0], 2),
+    lambda F, t, y, i: F.max_unpool2d(y[..., :1, :1], -i[..., :1, :1] - 1, 2),  # one bad index (torch may report any)
     lambda F, t, y, i: F.max_unpool2d(y, i, 2, output_size=(1, 4, 4)),
     lambda F, t, y, i: F.max_unpool2d(y, i, 2, output_size=[9, 4]),
 ])
