@@ -7,8 +7,6 @@
 True
 """
 
-from __future__ import annotations
-
 __version__ = "0.1.0"
 
 from . import _dtype, autograd, cuda, testing
@@ -210,7 +208,6 @@ from .ops.shape import (
     movedim,
     narrow,
     permute,
-    repeat,
     repeat_interleave,
     reshape,
     roll,

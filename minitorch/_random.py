@@ -12,7 +12,6 @@ import json
 
 import numpy as np
 
-
 # A new Generator() starts from PyTorch's default seed (torch.Generator().initial_seed()).
 _NEW_GENERATOR_SEED = 67280421310721
 

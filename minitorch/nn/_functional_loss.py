@@ -57,6 +57,17 @@ def _weighted(loss: Tensor, weight: Tensor | None) -> Tensor:
     return loss if weight is None else loss * weight
 
 
+def _reduce_weighted(loss: Tensor, weight: Tensor | None, reduction: str, input: Tensor) -> Tensor:
+    """mse/l1 with ``weight``: PyTorch wants it input-sized, and 'mean' divides by the weights' sum."""
+    if weight is None:
+        return _reduce(loss, reduction)
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    if reduction == "mean":
+        return (loss * weight).sum() / weight.sum()
+    return _reduce(loss * weight, reduction)
+
+
 def _check_constant(function: str, **tensors) -> None:
     """PyTorch does not differentiate a loss with respect to its class weights: they must not require grad."""
     for name, t in tensors.items():
@@ -76,7 +87,7 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, redu
     reduction = _reduction(reduction, size_average, reduce)
     _warn_size(input, target)
     d = input - target
-    return _reduce(_weighted(d * d, weight), reduction)
+    return _reduce_weighted(d * d, weight, reduction, input)
 
 
 def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
@@ -84,7 +95,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduc
     """|x - y|, reduced."""
     reduction = _reduction(reduction, size_average, reduce)
     _warn_size(input, target)
-    return _reduce(_weighted((input - target).abs(), weight), reduction)
+    return _reduce_weighted((input - target).abs(), weight, reduction, input)
 
 
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
@@ -107,6 +118,8 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     _warn_size(input, target)
+    if weight is not None and weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
     ad = (input - target).abs()
     loss = (0.5 * ad * ad).where(ad < delta, delta * (ad - 0.5 * delta))
     return _reduce(_weighted(loss, weight), reduction)

@@ -124,8 +124,11 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
-    """x / max(||x||_p, eps) along ``dim``."""
-    return input / input.norm(p, dim, keepdim=True).clamp(min=eps).expand_as(input)
+    """x / max(||x||_p, eps) along ``dim`` (written into ``out`` too, when given)."""
+    result = input / input.norm(p, dim, keepdim=True).clamp(min=eps).expand_as(input)
+    if out is not None:
+        return out.copy_(result)
+    return result
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:

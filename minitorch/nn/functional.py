@@ -357,16 +357,16 @@ def _embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float, norm_type
 
 
 # ---- one_hot and pad ------------------------------------------------------------------------------------
-def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
-    """int64 tensor of shape ``tensor.shape + (num_classes,)`` with a 1 at each class index.
+def one_hot(input: Tensor, num_classes: int = -1) -> Tensor:
+    """int64 tensor of shape ``input.shape + (num_classes,)`` with a 1 at each class index.
 
     >>> F.one_hot(minitorch.tensor([0, 2]), 3)
     tensor([[1, 0, 0],
             [0, 0, 1]])
     """
-    if tensor.dtype.name != "int64":
+    if input.dtype.name != "int64":
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
-    data = tensor._data
+    data = input._data
     if num_classes == -1:
         if data.size == 0:
             raise RuntimeError("Can not infer total number of classes from empty tensor.")
@@ -375,8 +375,8 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         raise RuntimeError("Class values must be non-negative.")
     if data.size and int(data.max()) >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    xp = tensor._device.xp
-    return _wrap((data[..., None] == xp.arange(num_classes)).astype(np.int64), tensor._device)
+    xp = input._device.xp
+    return _wrap((data[..., None] == xp.arange(num_classes)).astype(np.int64), input._device)
 
 
 class _ConstantPad(Function):

@@ -284,8 +284,8 @@ class Module(_HooksMixin, _StateDictMixin):
             yield from module.named_modules(memo, sub_prefix, remove_duplicate)
         # END SOLUTION
 
-    def modules(self) -> Iterator["Module"]:
-        for _, module in self.named_modules():
+    def modules(self, remove_duplicate: bool = True) -> Iterator["Module"]:
+        for _, module in self.named_modules(remove_duplicate=remove_duplicate):
             yield module
 
     def get_submodule(self, target: str) -> "Module":

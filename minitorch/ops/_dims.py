@@ -18,6 +18,15 @@ def shape_arg(shape) -> tuple:
     return tuple(int(s) for s in shape)
 
 
+def positional_or_keyword(args: tuple, keyword, op: str, name: str) -> tuple:
+    """``x.reshape(2, 3)``, ``x.reshape((2, 3))`` or, as PyTorch also accepts, ``x.reshape(shape=(2, 3))``."""
+    if keyword is None:
+        return args
+    if args:
+        raise TypeError(f"{op}() got multiple values for argument '{name}'")
+    return (keyword,)
+
+
 def _kept_shape(in_shape, dims) -> tuple:
     """The output shape with ``keepdim=True``."""
     if dims is None:

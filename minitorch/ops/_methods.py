@@ -101,6 +101,7 @@ for _module, _names in _METHODS.items():
 for _module in (binning, index_put, layout, nan_reductions, products, sorting, trigonometric):
     for _name in _module.TENSOR_METHODS:
         setattr(Tensor, _name, getattr(_module, _name))
+Tensor.polygamma = lambda self, n: trigonometric.polygamma(n, self)  # the function takes n first, the method n only
 
 Tensor.clip_ = ip.clamp_
 Tensor.where = lambda self, condition, other: ew.where(condition, self, other)
@@ -122,8 +123,9 @@ for _name, _dt in [("float", _dtype.float32), ("double", _dtype.float64), ("half
 
 
 def _new_factory(fn):
-    def method(self, *size, dtype=None, device=None, requires_grad=False):
-        return fn(*size, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
+    def method(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
+        sizes = (size,) if size is not None else sizes
+        return fn(*sizes, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
 
     return method
 

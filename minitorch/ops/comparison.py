@@ -15,8 +15,8 @@ from ._util import (
 
 
 def _compare(ufunc, name):
-    def op(a, b):
-        return _binary(ufunc, a, b, name)
+    def op(input, other):
+        return _binary(ufunc, input, other, name)
 
     op.__name__ = name
     op.__doc__ = f"Elementwise ``{name}``, returning a bool tensor."
@@ -51,11 +51,11 @@ OPERATORS = {f"__{op.__name__}__": _operator(op) for op in (eq, ne, lt, le, gt, 
 
 
 def _logic(ufunc, name):
-    def op(a, b):
-        for x in (a, b):
+    def op(input, other):
+        for x in (input, other):
             if isinstance(x, Tensor) and x._data.dtype.kind == "f":
                 raise not_implemented(f"{name}_cpu", x.dtype)
-        return _binary(ufunc, a, b, name)
+        return _binary(ufunc, input, other, name)
 
     op.__name__ = name
     return op
@@ -66,11 +66,11 @@ bitwise_or = _logic(np.bitwise_or, "bitwise_or")
 bitwise_xor = _logic(np.bitwise_xor, "bitwise_xor")
 
 
-def bitwise_not(a: Tensor) -> Tensor:
-    """``~a``: logical not for bool tensors, bitwise not for integers."""
-    if a._data.dtype.kind == "f":
+def bitwise_not(input: Tensor) -> Tensor:
+    """``~input``: logical not for bool tensors, bitwise not for integers."""
+    if input._data.dtype.kind == "f":
         raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
-    return _wrap(~a._data, a._device)
+    return _wrap(~input._data, input._device)
 
 
 def _need_tensor(op, x, name, position):
@@ -79,9 +79,9 @@ def _need_tensor(op, x, name, position):
         raise TypeError(f"{op}(): argument '{name}' (position {position}) must be Tensor, not {type(x).__name__}")
 
 
-def logical_not(a: Tensor) -> Tensor:
-    """True where ``a`` is zero (any dtype)."""
-    return _wrap(a._device.xp.logical_not(a._data), a._device)
+def logical_not(input: Tensor) -> Tensor:
+    """True where ``input`` is zero (any dtype)."""
+    return _wrap(input._device.xp.logical_not(input._data), input._device)
 
 
 def _logical(ufunc, name):
@@ -99,33 +99,33 @@ logical_or = _logical(np.logical_or, "logical_or")
 logical_xor = _logical(np.logical_xor, "logical_xor")
 
 
-def isnan(a: Tensor) -> Tensor:
-    return _wrap(a._device.xp.isnan(a._data), a._device)
+def isnan(input: Tensor) -> Tensor:
+    return _wrap(input._device.xp.isnan(input._data), input._device)
 
 
-def isinf(a: Tensor) -> Tensor:
-    return _wrap(a._device.xp.isinf(a._data), a._device)
+def isinf(input: Tensor) -> Tensor:
+    return _wrap(input._device.xp.isinf(input._data), input._device)
 
 
-def isfinite(a: Tensor) -> Tensor:
-    return _wrap(a._device.xp.isfinite(a._data), a._device)
+def isfinite(input: Tensor) -> Tensor:
+    return _wrap(input._device.xp.isfinite(input._data), input._device)
 
 
-def isposinf(a: Tensor) -> Tensor:
-    """True where ``a`` is +inf."""
-    xp = a._device.xp
-    return _wrap(xp.isinf(a._data) & (a._data > 0), a._device)
+def isposinf(input: Tensor) -> Tensor:
+    """True where ``input`` is +inf."""
+    xp = input._device.xp
+    return _wrap(xp.isinf(input._data) & (input._data > 0), input._device)
 
 
-def isneginf(a: Tensor) -> Tensor:
-    """True where ``a`` is -inf."""
-    xp = a._device.xp
-    return _wrap(xp.isinf(a._data) & (a._data < 0), a._device)
+def isneginf(input: Tensor) -> Tensor:
+    """True where ``input`` is -inf."""
+    xp = input._device.xp
+    return _wrap(xp.isinf(input._data) & (input._data < 0), input._device)
 
 
-def signbit(a: Tensor) -> Tensor:
+def signbit(input: Tensor) -> Tensor:
     """True where the sign bit is set (negative numbers and -0.0)."""
-    return _wrap(a._device.xp.signbit(a._data), a._device)
+    return _wrap(input._device.xp.signbit(input._data), input._device)
 
 
 # ---- closeness ------------------------------------------------------------------------------

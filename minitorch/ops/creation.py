@@ -291,12 +291,17 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False) -
     return _like("full", input, dtype, device, requires_grad, fill_value)
 
 
-def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False) -> Tensor:
+def arange(start=None, end=None, step=1, dtype=None, device=None, requires_grad=False) -> Tensor:
     """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 for integer arguments.
 
-    The length is ``ceil((end - start) / step)``; value ``i`` is ``start + i * step``."""
+    The length is ``ceil((end - start) / step)``; value ``i`` is ``start + i * step``.
+    ``arange(5)`` and ``arange(end=5)`` both start at 0."""
+    if start is None and end is None:
+        raise TypeError("arange() missing required argument 'end' (pos 1)")
     if end is None:
         start, end = 0, start
+    elif start is None:
+        start = 0
     start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
     if dtype is None:
         is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))  # bools count as ints

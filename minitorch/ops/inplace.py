@@ -342,7 +342,9 @@ sigmoid_ = _unary_inplace("sigmoid")
 tanh_ = _unary_inplace("tanh")
 floor_ = _unary_inplace("floor")
 ceil_ = _unary_inplace("ceil")
-round_ = _unary_inplace("round")
+def round_(self, decimals: int = 0):
+    """In-place ``round`` (to ``decimals`` places)."""
+    return inplace_apply(self, lambda t: t.round(decimals=decimals), (), None, "round_")
 sign_ = _unary_inplace("sign")
 reciprocal_ = _unary_inplace("reciprocal")
 

@@ -40,9 +40,12 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, *
     return _finish(np_generator(generator).standard_normal(shape).astype(d.np), device, requires_grad)
 
 
-def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
-    """Integers in [low, high): ``randint(10, (3,))`` or ``randint(2, 10, (3,))``."""
-    if size is None:
+def randint(low=None, high=None, size=None, *, generator=None, dtype=None, device=None,
+            requires_grad=False) -> Tensor:
+    """Integers in [low, high): ``randint(10, (3,))``, ``randint(2, 10, (3,))`` or ``randint(high=10, size=(3,))``."""
+    if low is None:
+        low = 0
+    elif size is None and high is not None and isinstance(high, (tuple, list)):
         low, high, size = 0, low, high
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"randint(): argument 'size' must be tuple of ints, not {type(size).__name__}")

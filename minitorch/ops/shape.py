@@ -16,6 +16,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import _view_of
 from ..autograd.function import Function
+from ._dims import positional_or_keyword
 from ._dims import shape_arg as _shape_arg
 from ._util import Tensor, _wrap, _wrap_dim, dims_tuple
 
@@ -95,16 +96,17 @@ class UnsafeView(View):
     node_name = "UnsafeViewBackward0"
 
 
-def view(input, *shape):
+def view(input, *shape, size=None):
     """The same memory seen with a new shape (-1 infers one size)."""
+    shape = positional_or_keyword(shape, size, "view", "size")
     if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
         raise NotImplementedError("view(dtype) reinterpretation is not supported by minitorch")
     return View.apply(input, _shape_arg(shape), True)
 
 
-def reshape(input, *shape):
+def reshape(input, *sizes, shape=None):
     """A tensor with the same numbers and a new shape (a view when possible)."""
-    shape = _shape_arg(shape)
+    shape = _shape_arg(positional_or_keyword(sizes, shape, "reshape", "shape"))
     if shape == tuple(input.shape):
         return View.apply(input, shape, True) if input._rg else _view_of(input, input._data)
     return View.apply(input, shape, False)
@@ -177,7 +179,8 @@ class T(Permute):
     node_name = "TBackward0"
 
 
-def permute(input, *dims):
+def permute(input, *args, dims=None):
+    dims = positional_or_keyword(args, dims, "permute", "dims")
     if not dims:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = _shape_arg(dims)
@@ -292,9 +295,9 @@ class Expand(Function):
         # END SOLUTION
 
 
-def expand(input, *sizes):
+def expand(input, *sizes, size=None):
     """View ``input`` broadcast to ``sizes`` (-1 keeps a dimension)."""
-    sizes = _shape_arg(sizes)
+    sizes = _shape_arg(positional_or_keyword(sizes, size, "expand", "size"))
     shape = tuple(input.shape)
     if len(sizes) < len(shape):
         raise RuntimeError(
@@ -331,8 +334,8 @@ def expand_as(input, other):
     return expand(input, tuple(other.shape))
 
 
-def broadcast_to(input, shape):
-    return expand(input, tuple(shape))
+def broadcast_to(input, size):
+    return expand(input, tuple(size))
 
 
 class SumToSize(Function):
@@ -358,8 +361,9 @@ class SumToSize(Function):
         return grad.expand(ctx.in_shape), None
 
 
-def sum_to_size(input, *size):
+def sum_to_size(input, *sizes, size=None):
     """Sum ``input`` down to ``size`` (which must broadcast to ``input``'s shape)."""
+    size = positional_or_keyword(sizes, size, "sum_to_size", "size")
     shape = _shape_arg(size)
     if tuple(input.shape) == shape:
         return input

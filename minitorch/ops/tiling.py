@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
+from ._dims import positional_or_keyword
 from ._dims import shape_arg as _shape_arg
 from ._util import Tensor, _wrap, _wrap_dim, dims_tuple
 from .join import cat
@@ -34,8 +35,8 @@ class Repeat(Function):
         return g.reshape(shape), None
 
 
-def repeat(input, *sizes):
-    reps = _shape_arg(sizes)
+def repeat(input, *sizes, repeats=None):
+    reps = _shape_arg(positional_or_keyword(sizes, repeats, "repeat", "repeats"))
     if len(reps) < input.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
     full = (1,) * (len(reps) - input.ndim) + tuple(input.shape)
@@ -67,8 +68,8 @@ class Flip(Function):
         return grad.flip(ctx.dims), None
 
 
-def flip(input, *dims):
-    dims = dims_tuple(_shape_arg(dims), input.ndim, "flip") or ()
+def flip(input, *args, dims=None):
+    dims = dims_tuple(_shape_arg(positional_or_keyword(args, dims, "flip", "dims")), input.ndim, "flip") or ()
     return Flip.apply(input, dims)
 
 
