@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from .._tensor import Tensor
 from ..ops.creation import zeros_like
-from .optimizer import Optimizer, _bump_versions, _check_tensor_lr, _new_step_count, check_hyperparameters
+from .optimizer import Optimizer, _bump_versions, _check_tensor_lr, _lerp_arrays, _new_step_count, check_hyperparameters
 
 
 class Adamax(Optimizer):
@@ -74,11 +74,7 @@ class Adamax(Optimizer):
         step = float(state["step"]._data)
         if weight_decay != 0:
             g = g + weight_decay * p
-        w = 1 - beta1  # m <- lerp(m, g, 1-β1), from the nearer end as Tensor.lerp_ computes it
-        if abs(w) < 0.5:
-            m += w * (g - m)
-        else:
-            m[...] = g - (g - m) * (1 - w)
+        _lerp_arrays(m, g, 1 - beta1)  # m <- lerp(m, g, 1-β1)
         u *= beta2
         xp.maximum(u, xp.abs(g) + eps, out=u)
         p += (-(lr / (1 - beta1**step)) * m) / u

@@ -21,7 +21,16 @@ from typing import Any, Iterable
 
 from .._tensor import Tensor
 from ..ops.creation import ones, zeros_like
-from .optimizer import Optimizer, _bump_versions, _check_tensor_lr, _new_step_count, _scalar_dtype, check_hyperparameters
+from .optimizer import (
+    Optimizer,
+    _bump_versions,
+    _check_tensor_lr,
+    _lerp_arrays,
+    _new_step_count,
+    _scalar_dtype,
+    _weight_decay_arrays,
+    check_hyperparameters,
+)
 
 
 class NAdam(Optimizer):
@@ -115,16 +124,8 @@ class NAdam(Optimizer):
         if group["maximize"]:
             g = -g
         step, grad_coef, avg_coef = self._coefficients(state, group)
-        if weight_decay != 0:
-            if group["decoupled_weight_decay"]:
-                p *= 1 - lr * weight_decay
-            else:
-                g = g + weight_decay * p
-        w = 1 - beta1  # m <- lerp(m, g, 1-β1), from the nearer end as Tensor.lerp_ computes it
-        if abs(w) < 0.5:
-            m += w * (g - m)
-        else:
-            m[...] = g - (g - m) * (1 - w)
+        g = _weight_decay_arrays(p, g, lr, weight_decay, group["decoupled_weight_decay"])
+        _lerp_arrays(m, g, 1 - beta1)  # m <- lerp(m, g, 1-β1)
         v *= beta2
         v += (1 - beta2) * g * g
         denom = xp.sqrt(v / (1 - beta2**step))

@@ -345,6 +345,25 @@ def _read_tensor_hyperparameters(group: dict[str, Any]) -> dict[str, Any]:
     return numbers
 
 
+def _lerp_arrays(m, g, w) -> None:
+    """m <- lerp(m, g, w) in place on arrays, from the nearer end as ``Tensor.lerp_`` computes it (so the
+    fast paths stay bit-identical to the readable ``_update``)."""
+    if abs(w) < 0.5:
+        m += w * (g - m)
+    else:
+        m[...] = g - (g - m) * (1 - w)
+
+
+def _weight_decay_arrays(p, g, lr, weight_decay, decoupled: bool):
+    """Weight decay on arrays: decoupled (AdamW-style) shrinks ``p`` in place, else returns g + λp."""
+    if weight_decay == 0:
+        return g
+    if decoupled:
+        p *= 1 - lr * weight_decay
+        return g
+    return g + weight_decay * p
+
+
 _INVALID = {"lr": "Invalid learning rate: {}", "eps": "Invalid epsilon value: {}"}
 
 
