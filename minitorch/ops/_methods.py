@@ -161,3 +161,8 @@ Tensor.new_tensor = _new_tensor
 Tensor.new_full = _new_full
 Tensor.type_name = _type_name
 Tensor.type = _type
+
+# x.sum(axis=0, keepdims=True): NumPy's names for dim/keepdim, as PyTorch's argument parser accepts them.
+from ._numpy_names import wrap_namespace  # noqa: E402
+
+wrap_namespace(Tensor, [name for name in vars(Tensor) if not name.startswith("_")])

@@ -37,6 +37,17 @@ CALLS = {
     "mse_weight_mean": lambda L: L.nn.functional.mse_loss(_x(L), L.zeros(3, 4), weight=_x(L) % 3),
     "l1_weight_mean": lambda L: L.nn.functional.l1_loss(_x(L), L.zeros(3, 4), weight=_x(L) % 3),
     "mse_weight_wrong_size": lambda L: L.nn.functional.mse_loss(_x(L), L.zeros(3, 4), weight=L.ones(4)),
+    # NumPy's names, which PyTorch's argument parser accepts for dim/keepdim
+    "sum_axis": lambda L: L.sum(_x(L), axis=0),
+    "sum_method_axis_keepdims": lambda L: _x(L).sum(axis=1, keepdims=True),
+    "mean_axis": lambda L: _x(L).mean(axis=0),
+    "max_axis": lambda L: _x(L).max(axis=1)[0],
+    "argmax_axis": lambda L: _x(L).argmax(axis=1),
+    "cat_axis": lambda L: L.cat([_x(L), _x(L)], axis=1),
+    "stack_axis": lambda L: L.stack([_x(L), _x(L)], axis=0),
+    "softmax_axis": lambda L: _x(L).softmax(axis=0),
+    "cumsum_axis": lambda L: _x(L).cumsum(axis=1),
+    "var_keepdims": lambda L: _x(L).var(dim=0, keepdims=True),
 }
 
 
@@ -69,3 +80,8 @@ def test_modules_can_keep_duplicates():
 def test_a_size_given_twice_is_refused():
     with pytest.raises(TypeError, match="multiple values for argument 'shape'"):
         minitorch.ones(4).reshape(2, 2, shape=(4,))
+
+
+def test_dim_and_its_numpy_alias_together_are_refused():
+    with pytest.raises(TypeError, match="both 'dim' and its NumPy alias 'axis'"):
+        minitorch.ones(2, 3).sum(dim=0, axis=0)
