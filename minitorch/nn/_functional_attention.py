@@ -27,18 +27,15 @@ import warnings
 
 from .. import _dtype
 from .._tensor import Tensor
+from ..ops._util import c_type_name
 from ..ops.creation import full, ones, zeros
 from ..ops.join import cat
 from ._functional_activation import softmax
 from ._functional_dropout import dropout
 
-_C_TYPES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
-            "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
-            "uint8": "unsigned char", "bool": "bool"}
-
 
 def _c_type(t: Tensor) -> str:
-    return _C_TYPES.get(t.dtype.name, t.dtype.name)
+    return c_type_name(t.dtype)
 
 
 def _check_sdpa(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | None, dropout_p: float,

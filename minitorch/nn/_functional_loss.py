@@ -192,13 +192,7 @@ def _check_class_target(input: Tensor, target: Tensor) -> None:
     if input.ndim > 2 and tuple(target.shape) != spatial:
         raise RuntimeError(f"Expected target size {list(spatial)}, got {list(target.shape)}")
     if target.dtype.name not in ("int64", "uint8"):
-        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_letter(target)}")
-
-
-def _letter(t: Tensor) -> str:
-    """PyTorch's name of a dtype in error messages (Float, Long ...)."""
-    return {"int64": "Long", "int32": "Int", "float32": "Float", "float64": "Double", "int16": "Short",
-            "bool": "Bool", "int8": "Char", "uint8": "Byte", "float16": "Half"}.get(t.dtype.name, t.dtype.name)
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {scalar_type_name(target.dtype)}")
 
 
 def _check_target_range(target: Tensor, n_classes: int, ignore_index: int) -> None:
@@ -242,7 +236,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     probabilities = target.shape == input.shape  # same shape: class probabilities (PyTorch's rule)
     if probabilities and not target.dtype.is_floating_point:
-        raise RuntimeError(f"Expected floating point type for target with class probabilities, got {_letter(target)}")
+        raise RuntimeError("Expected floating point type for target with class probabilities, got "
+                           f"{scalar_type_name(target.dtype)}")
     if probabilities and ignore_index >= 0:
         raise RuntimeError("ignore_index is not supported for floating point target")
     cdim = 0 if input.ndim == 1 else 1

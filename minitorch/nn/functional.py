@@ -25,6 +25,7 @@ import numpy as np
 from .._tensor import Tensor, _wrap
 from ..autograd.function import Function
 from ..autograd.grad_mode import no_grad
+from ..ops._util import c_type_name, scalar_type_name
 from ..ops.conv import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, fold, unfold  # noqa: F401
 from ..ops.creation import tensor as _tensor
 from ..ops.indexing import scatter_into_zeros
@@ -202,18 +203,6 @@ class _LinearND(_Linear):
     node_name = "ViewBackward0"  # PyTorch flattens to 2-D, runs addmm and views the result back
 
 
-def _dtype_letter(t: Tensor) -> str:
-    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int"}.get(
-        t.dtype.name, t.dtype.name)
-
-
-def _c_type(t: Tensor) -> str:
-    """The C++ type name PyTorch prints in matmul dtype errors (``float``, ``double``, ``long int``)."""
-    return {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
-            "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
-            "uint8": "unsigned char", "bool": "bool"}.get(t.dtype.name, t.dtype.name)
-
-
 def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:
     if input.ndim == 0 or weight.ndim == 0:
         raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {input.ndim}D and "
@@ -227,14 +216,14 @@ def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:
                            f"{weight.shape[-1]}x{out})")
     # PyTorch's messages name the kernel that notices: addmm (bias + input @ weight.T) or mm without a bias.
     if bias is not None and bias.dtype is not weight.dtype:
-        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_dtype_letter(bias)} and "
-                           f"{_dtype_letter(weight)}")
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {scalar_type_name(bias.dtype)} and "
+                           f"{scalar_type_name(weight.dtype)}")
     if input.dtype is not weight.dtype and bias is not None:
-        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_dtype_letter(input)} and "
-                           f"{_dtype_letter(weight)}")
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {scalar_type_name(input.dtype)} and "
+                           f"{scalar_type_name(weight.dtype)}")
     if input.dtype is not weight.dtype:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_c_type(input)} != "
-                           f"{_c_type(weight)}")
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {c_type_name(input.dtype)} != "
+                           f"{c_type_name(weight.dtype)}")
     if input.device != weight.device or (bias is not None and bias.device != input.device):
         raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two devices, "
                            f"{input.device} and {weight.device}! (when checking argument for linear)")

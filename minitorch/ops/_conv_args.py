@@ -14,16 +14,12 @@ checks it, so that the first thing wrong is the thing reported:
 
 from __future__ import annotations
 
-from ._util import Tensor, check_same_device
-
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16", "int64": "Long",
-               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int", "int32": "int"}
+from ._util import Tensor, c_type_name, check_same_device, scalar_type_name
 
 
 def type_name(t: Tensor) -> str:
     """PyTorch's scalar-type name of ``t``'s dtype: ``Float``, ``Double``, ``Long`` ..."""
-    return _TYPE_NAMES.get(t.dtype.name, t.dtype.name)
+    return scalar_type_name(t.dtype)
 
 
 def ints(value, op: str, name: str, n: int) -> tuple:
@@ -179,8 +175,8 @@ def check_types(op: str, x: Tensor, w: Tensor, b, transposed: bool = False) -> N
                 f"Input type ({x.type()}) and bias type ({b.type()}) should be the same or input should be a "
                 f"MKLDNN tensor and bias is a dense tensor"
             )
-        raise RuntimeError(f"Input type ({_C_NAMES.get(x.dtype.name, x.dtype.name)}) and bias type "
-                           f"({_C_NAMES.get(b.dtype.name, b.dtype.name)}) should be the same")
+        raise RuntimeError(f"Input type ({c_type_name(x.dtype)}) and bias type "
+                           f"({c_type_name(b.dtype)}) should be the same")
     kind = x._data.dtype.kind
     if kind == "b" or (transposed and kind in "iu" and x.dtype.name != "int64"):
         slow = "slow_conv_transpose2d_out_cpu" if transposed else "slow_conv2d_cpu"

@@ -374,14 +374,9 @@ def lerp(input, end, weight):
     for name, t in (("end", end), ("weight", weight)):
         if isinstance(t, Tensor) and t.dtype is not input.dtype:
             raise RuntimeError(
-                f"expected dtype {_C_TYPE_NAMES[input.dtype.name]} for `{name}` but got dtype {_C_TYPE_NAMES[t.dtype.name]}"
+                f"expected dtype {_util.c_type_name(input.dtype)} for `{name}` but got dtype {_util.c_type_name(t.dtype)}"
             )
     return Lerp.apply(input, end, weight)
-
-
-# How PyTorch's C++ messages spell the dtypes
-_C_TYPE_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double", "uint8": "unsigned char",
-                 "int8": "signed char", "int16": "short int", "int32": "int", "int64": "long int", "bool": "bool"}
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):

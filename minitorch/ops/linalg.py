@@ -11,7 +11,7 @@ import string
 import numpy as np
 
 from ..autograd.function import Function
-from ._util import Tensor, _wrap, broadcast_error, check_same_device
+from ._util import Tensor, _wrap, broadcast_error, c_type_name, check_same_device, scalar_type_name
 
 
 def _check_dtypes(a, b, op):
@@ -31,13 +31,11 @@ def _check_dtypes(a, b, op):
 
 
 def _cap(t):
-    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
-            "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}[t.dtype.name]
+    return scalar_type_name(t.dtype)
 
 
 def _name(t):
-    return {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
-            "int32": "int"}.get(t.dtype.name, t.dtype.name)
+    return c_type_name(t.dtype)
 
 
 class Mm(Function):

@@ -11,17 +11,16 @@ import numpy as np
 from .. import _dtype
 from .._random import Generator, np_generator
 from .._tensor import Tensor, _wrap
+from ._util import scalar_type_name
 from .creation import _dt, _finish, _size_args, _sizes
 
 
 def _float_only(d, kernel):
     """Uniform and normal numbers exist only for floating dtypes (PyTorch's error otherwise)."""
     if not d.is_floating_point:
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{TYPE_NAMES[d.name]}\'')
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_type_name(d)}\'')
 
 
-TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
-              "float32": "Float", "float64": "Double", "float16": "Half"}
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, **kwargs) -> Tensor:
