@@ -36,7 +36,7 @@ from ._dtype import (
 )
 from ._random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from ._size import Size
-from ._tensor import Tensor, is_tensor
+from ._tensor import Tensor, is_tensor, typename
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.anomaly import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from .ops.creation import (

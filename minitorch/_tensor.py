@@ -448,6 +448,15 @@ def _wrap_dim_of_shape(dim: int, ndim: int) -> int:
     return _wrap_dim(dim, ndim)
 
 
+def typename(obj) -> str:
+    """The type name PyTorch prints in errors (``torch.typename``): ``minitorch.FloatTensor`` for a tensor,
+    ``int``, ``minitorch.nn.modules.linear.Linear``."""
+    if isinstance(obj, Tensor):
+        return "minitorch." + _dtype.TENSOR_TYPE_NAMES[obj.dtype.name]
+    cls = type(obj)
+    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+
+
 def is_tensor(obj) -> bool:
     return isinstance(obj, Tensor)
 

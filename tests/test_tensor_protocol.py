@@ -184,3 +184,10 @@ def test_float_under_no_grad_does_not_warn():
     with warnings.catch_warnings(), minitorch.no_grad():
         warnings.simplefilter("error")
         assert float(x) == 1.0
+
+
+def test_typename_matches_torch_but_for_the_package_name():
+    torch = pytest.importorskip("torch")
+    for make in (lambda L: L.ones(1), lambda L: L.ones(1, dtype=L.int64), lambda L: 3, lambda L: L.nn.Linear(1, 1)):
+        assert minitorch.typename(make(minitorch)) == torch.typename(make(torch)).replace("torch", "minitorch")
+    assert minitorch.ones(2, dtype=minitorch.float64).type() == "minitorch.DoubleTensor"

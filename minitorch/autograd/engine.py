@@ -245,14 +245,8 @@ def _check_hook_result(fn, grad, new):
     if new.shape != grad.shape:
         raise RuntimeError(f"hook '{name}' has changed the size of value")
     if new.dtype is not grad.dtype:
-        raise RuntimeError(f"hook '{name}' has changed the type of value (was {_type_name(grad)} got {_type_name(new)})")
+        raise RuntimeError(f"hook '{name}' has changed the type of value (was {grad.type()} got {new.type()})")
     return new
-
-
-def _type_name(t) -> str:
-    from .._dtype import TENSOR_TYPE_NAMES
-
-    return f"minitorch.{TENSOR_TYPE_NAMES.get(t.dtype.name, 'Tensor')}"
 
 
 def _call(node, grads):

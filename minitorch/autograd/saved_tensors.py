@@ -15,10 +15,8 @@ from . import anomaly
 
 
 def _version_error(t, version, expected, node, out_nr=None) -> RuntimeError:
-    from .._dtype import TENSOR_TYPE_NAMES
-
     shape = ", ".join(str(s) for s in t.shape)
-    what = f"[minitorch.{TENSOR_TYPE_NAMES.get(t.dtype.name, 'Tensor')} [{shape}]]"
+    what = f"[{t.type()} [{shape}]]"
     if out_nr is not None:
         what += f", which is output {out_nr} of {_op_name(node)},"
     elif t.grad_fn is not None:

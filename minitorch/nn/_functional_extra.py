@@ -160,7 +160,7 @@ def _bag_arguments(input, weight, offsets, per_sample_weights, include_last_offs
     return input, weight, offsets, per_sample_weights, include_last_offset
 
 
-def _bag_checks(idx, offs, weight, per_sample_weights, padding_idx, type_str) -> int | None:
+def _bag_checks(idx, offs, weight, per_sample_weights, padding_idx) -> int | None:
     """The checks of PyTorch's kernel (index types and ranges, offsets); returns padding_idx made non-negative."""
     num = weight.shape[0]
     if padding_idx is not None:
@@ -170,8 +170,8 @@ def _bag_checks(idx, offs, weight, per_sample_weights, padding_idx, type_str) ->
         padding_idx %= num
     if per_sample_weights is not None and per_sample_weights.dtype is not weight.dtype:
         raise RuntimeError(f"Expected tensor for argument #1 'weight' to have the same type as tensor for argument #1 "
-                           f"'per_sample_weights'; but type {type_str(weight)} does not equal "
-                           f"{type_str(per_sample_weights)} (while checking arguments for embedding_bag)")
+                           f"'per_sample_weights'; but type {weight.type()} does not equal "
+                           f"{per_sample_weights.type()} (while checking arguments for embedding_bag)")
     if offs.size and offs[0] != 0:
         raise RuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from "
                            f"position 0. However, got {offs[0]}")
@@ -197,7 +197,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
     tensor([[1., 1., 0.],
             [0., 0., 1.]])
     """
-    from .functional import _embedding_renorm_, _type_str, embedding
+    from .functional import _embedding_renorm_, embedding
 
     input, weight, offsets, per_sample_weights, include_last_offset = _bag_arguments(
         input, weight, offsets, per_sample_weights, include_last_offset, mode, scale_grad_by_freq, sparse)
@@ -209,9 +209,9 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
                                   "GitHub.")
     if input.dtype.is_floating_point or input.dtype.name == "bool":
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           f"Long, Int; but got {_type_str(input)} instead (while checking arguments for embedding_bag)")
+                           f"Long, Int; but got {input.type()} instead (while checking arguments for embedding_bag)")
     idx, offs = input._host().astype(np.int64), offsets._host().astype(np.int64)  # small index bookkeeping on the host
-    padding_idx = _bag_checks(idx, offs, weight, per_sample_weights, padding_idx, _type_str)
+    padding_idx = _bag_checks(idx, offs, weight, per_sample_weights, padding_idx)
     n, dim = idx.size, weight.shape[1]
     nbags = offs.size - 1 if include_last_offset else offs.size
     if nbags <= 0:

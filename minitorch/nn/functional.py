@@ -313,7 +313,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         raise RuntimeError("'weight' must be 2-D")
     if input.dtype.is_floating_point or input.dtype.name == "bool":
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           f"Long, Int; but got {_type_str(input)} instead (while checking arguments for embedding)")
+                           f"Long, Int; but got {input.type()} instead (while checking arguments for embedding)")
     num = weight.shape[0]
     if padding_idx is not None:
         if padding_idx > 0:
@@ -328,10 +328,6 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     return _Embedding.apply(weight, input.long(), padding_idx, scale_grad_by_freq)
 
 
-def _type_str(t: Tensor) -> str:
-    from .parameter import _type_name
-
-    return _type_name(t)
 
 
 def _embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float, norm_type: float) -> None:

@@ -23,12 +23,12 @@ from typing import Any, Callable, Iterator
 
 from .. import _dtype
 from .._backend import as_device
-from .._tensor import Tensor
+from .._tensor import Tensor, typename
 from ..autograd.grad_mode import no_grad
 from ..ops.conversion import parse_to_args
 from ._module_hooks import RemovableHandle, _HooksMixin  # noqa: F401  (RemovableHandle: re-exported)
 from ._module_state import _IncompatibleKeys, _StateDictMixin  # noqa: F401  (_IncompatibleKeys: re-exported)
-from .parameter import Buffer, Parameter, _type_name
+from .parameter import Buffer, Parameter
 
 
 def _addindent(s: str, num_spaces: int) -> str:
@@ -92,7 +92,7 @@ class Module(_HooksMixin, _StateDictMixin):
         if hasattr(self, name) and name not in self._buffers:
             raise KeyError(f"attribute '{name}' already exists")
         if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(f"cannot assign '{_value_type(tensor)}' object to buffer '{name}' "
+            raise TypeError(f"cannot assign '{typename(tensor)}' object to buffer '{name}' "
                             "(torch Tensor or None required)")
         if isinstance(tensor, Buffer):
             tensor = Tensor._alias(tensor)
@@ -118,7 +118,7 @@ class Module(_HooksMixin, _StateDictMixin):
             self._parameters[name] = None
             return
         if not isinstance(param, Parameter):
-            raise TypeError(f"cannot assign '{_value_type(param)}' object to parameter '{name}' "
+            raise TypeError(f"cannot assign '{typename(param)}' object to parameter '{name}' "
                             "(torch.nn.Parameter or None required)")
         if param.grad_fn is not None:
             raise ValueError(
@@ -131,7 +131,7 @@ class Module(_HooksMixin, _StateDictMixin):
     def add_module(self, name: str, module: "Module | None") -> None:
         """Add a child module, reachable as ``self.<name>``."""
         if not isinstance(module, Module) and module is not None:
-            raise TypeError(f"{_value_type(module)} is not a Module subclass")
+            raise TypeError(f"{typename(module)} is not a Module subclass")
         if not isinstance(name, str):
             raise TypeError(f"module name should be a string. Got {type(name).__name__}")
         if hasattr(self, name) and name not in self._modules:
@@ -163,7 +163,7 @@ class Module(_HooksMixin, _StateDictMixin):
             return
         if params is not None and name in params:
             if value is not None:
-                raise TypeError(f"cannot assign '{_value_type(value)}' as parameter '{name}' "
+                raise TypeError(f"cannot assign '{typename(value)}' as parameter '{name}' "
                                 "(torch.nn.Parameter or None expected)")
             self.register_parameter(name, value)
             return
@@ -176,14 +176,14 @@ class Module(_HooksMixin, _StateDictMixin):
             return
         if modules is not None and name in modules:
             if value is not None:
-                raise TypeError(f"cannot assign '{_value_type(value)}' as child module '{name}' "
+                raise TypeError(f"cannot assign '{typename(value)}' as child module '{name}' "
                                 "(torch.nn.Module or None expected)")
             modules[name] = value
             return
         buffers = self.__dict__.get("_buffers")
         if isinstance(value, Buffer) or (buffers is not None and name in buffers):
             if value is not None and not isinstance(value, Tensor):
-                raise TypeError(f"cannot assign '{_value_type(value)}' as buffer '{name}' "
+                raise TypeError(f"cannot assign '{typename(value)}' as buffer '{name}' "
                                 "(torch.nn.Buffer, torch.Tensor or None expected)")
             persistent = value.persistent if isinstance(value, Buffer) \
                 else name not in self._non_persistent_buffers_set
@@ -444,15 +444,6 @@ class Module(_HooksMixin, _StateDictMixin):
             else:
                 main += "\n  " + "\n  ".join(lines) + "\n"
         return main + ")"
-
-
-def _value_type(value) -> str:
-    """How PyTorch names a value's type in assignment errors (``torch.typename``): ``minitorch.FloatTensor``,
-    ``int``, ``minitorch.nn.modules.linear.Linear``."""
-    if isinstance(value, Tensor):
-        return _type_name(value)
-    cls = type(value)
-    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _parse_to(*args, **kwargs):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 
-from .._dtype import TENSOR_TYPE_NAMES
 from .._tensor import Tensor, _wrap
 from .._tensor_str import tensor_repr
 
@@ -94,5 +93,3 @@ def _short_type(t: Tensor) -> str:
     return f"minitorch.{t.dtype.name} of size {size}"
 
 
-def _type_name(t: Tensor) -> str:
-    return "minitorch." + TENSOR_TYPE_NAMES.get(t.dtype.name, "Tensor")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor
+from .._tensor import Tensor, typename
 from . import binning, index_put, layout, nan_reductions, products, sorting, trigonometric
 from . import elementwise as ew
 from . import indexing as ix
@@ -142,13 +142,10 @@ def _new_full(self, size, fill_value, dtype=None, device=None, requires_grad=Fal
     return full(size, fill_value, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad)
 
 
-def _type_name(self):
-    return "minitorch." + _dtype.TENSOR_TYPE_NAMES[self.dtype.name]
-
-
 def _type(self, dtype=None):
+    """``t.type()``: the type name, ``minitorch.FloatTensor``; ``t.type(dtype)``: ``t.to(dtype)``."""
     if dtype is None:
-        return _type_name(self)
+        return typename(self)
     return self.to(dtype)
 
 
@@ -159,7 +156,6 @@ Tensor.new_ones = _new_factory(_cr.ones)
 Tensor.new_empty = _new_factory(_cr.empty)
 Tensor.new_tensor = _new_tensor
 Tensor.new_full = _new_full
-Tensor.type_name = _type_name
 Tensor.type = _type
 
 # x.sum(axis=0, keepdims=True): NumPy's names for dim/keepdim, as PyTorch's argument parser accepts them.

@@ -301,7 +301,7 @@ def expand(input, *sizes, size=None):
     shape = tuple(input.shape)
     if len(sizes) < len(shape):
         raise RuntimeError(
-            f"expand({input.type_name()}{{{list(shape)}}}, size={list(sizes)}): the number of sizes provided "
+            f"expand({input.type()}{{{list(shape)}}}, size={list(sizes)}): the number of sizes provided "
             f"({len(sizes)}) must be greater or equal to the number of dimensions in the tensor ({len(shape)})"
         )
     lead = len(sizes) - len(shape)

@@ -48,7 +48,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor
+from .._tensor import Tensor, typename
 from ..autograd.grad_mode import enable_grad, set_grad_enabled
 from ..ops.creation import tensor, zeros
 
@@ -61,14 +61,6 @@ class _RequiredParameter:
 
 
 required = _RequiredParameter()
-
-
-def _typename(obj) -> str:
-    """The type name PyTorch prints in errors: "minitorch.FloatTensor", "float", "mymodule.Thing"."""
-    if isinstance(obj, Tensor):
-        return "minitorch." + _dtype.TENSOR_TYPE_NAMES[obj.dtype.name]
-    cls = type(obj)
-    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
 
 
 class Optimizer:
@@ -94,7 +86,7 @@ class Optimizer:
         if isinstance(params, Tensor):
             raise TypeError(
                 "params argument given to the optimizer should be an iterable of Tensors or dicts, but got "
-                + _typename(params)
+                + typename(params)
             )
         self.state: defaultdict[Tensor, dict] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
@@ -134,7 +126,7 @@ class Optimizer:
 
         for p in params:
             if not isinstance(p, Tensor):
-                raise TypeError("optimizer can only optimize Tensors, but one of the params is " + _typename(p))
+                raise TypeError("optimizer can only optimize Tensors, but one of the params is " + typename(p))
             if not self.defaults.get("differentiable") and not (p.is_leaf or p.retains_grad):
                 raise ValueError("can't optimize a non-leaf Tensor")
 

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator, Mapping
 
 from ..._tensor import Tensor
 from ..module import Module, _addindent
-from ..parameter import Parameter, _short_type, _type_name
+from ..parameter import Parameter, _short_type
 
 
 def _index(idx: int, size: int, what: str = "index") -> int:
@@ -377,4 +377,4 @@ class ParameterDict(Module):
 
 def _long_type(t: Tensor) -> str:
     """``minitorch.FloatTensor of size 2x3`` as used by ParameterDict's repr."""
-    return f"{_type_name(t)} of size {'x'.join(str(s) for s in t.shape)}"
+    return f"{t.type()} of size {'x'.join(str(s) for s in t.shape)}"
