@@ -191,3 +191,10 @@ def test_typename_matches_torch_but_for_the_package_name():
     for make in (lambda L: L.ones(1), lambda L: L.ones(1, dtype=L.int64), lambda L: 3, lambda L: L.nn.Linear(1, 1)):
         assert minitorch.typename(make(minitorch)) == torch.typename(make(torch)).replace("torch", "minitorch")
     assert minitorch.ones(2, dtype=minitorch.float64).type() == "minitorch.DoubleTensor"
+
+
+def test_bitwise_inplace_methods_match_torch():
+    torch = pytest.importorskip("torch")
+    for name, value in (("bitwise_and_", 3), ("bitwise_or_", 8), ("bitwise_xor_", 1)):
+        a, b = minitorch.tensor([5, 6]), torch.tensor([5, 6])
+        assert getattr(a, name)(value) is a and a.tolist() == getattr(b, name)(value).tolist()

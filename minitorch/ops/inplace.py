@@ -324,13 +324,19 @@ def masked_fill_(self, mask, value):
     return inplace_apply(self, lambda t: t.masked_fill(mask, value), (value,), None, "masked_fill_")
 
 
-def _unary_inplace(name):
-    def op(self):
-        return inplace_apply(self, lambda t: getattr(t, name)(), (), None, name + "_")
+def inplace_method(fn, name: str):
+    """The method ``x.name_(*args)``: ``x`` := fn(x, *args), through ``inplace_apply`` (version counter, graph)."""
+    def method(self, *args, **kwargs):
+        others = [a for a in (*args, *kwargs.values()) if isinstance(a, Tensor)]
+        return inplace_apply(self, lambda t: fn(t, *args, **kwargs), others, None, name)
 
-    op.__name__ = name + "_"
-    op.__doc__ = f"In-place ``{name}``."
-    return op
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"In-place ``{name[:-1]}``."
+    return method
+
+
+def _unary_inplace(name):
+    return inplace_method(lambda t: getattr(t, name)(), name + "_")
 
 
 exp_ = _unary_inplace("exp")

@@ -14,7 +14,7 @@ from .. import _dtype
 from ..autograd.function import Function
 from ._util import Tensor, _meta, _unbroadcast, _wrap, as_float, binary_arrays, broadcast_error, c_type_name, not_implemented
 from .elementwise import _need_tensor, clamp_max, clamp_min, exp, fmod, remainder, true_divide, where
-from .inplace import inplace_apply
+from .inplace import inplace_method as _inplace
 from .special import Digamma, Erfc, Erfinv, Exp2, Lgamma, Logit, Polygamma, Sinc, _Unary
 
 
@@ -442,17 +442,6 @@ class AtanhInplace(_NoInplaceDerivative):
     node_name, op = "AtanhBackward1", staticmethod(atanh)
 
 
-def _inplace(fn, name: str):
-    """``x.name_(*args)``: ``x`` := fn(x, *args), through ``inplace_apply`` (version counter, graph)."""
-    def method(self, *args, **kwargs):
-        others = [a for a in (*args, *kwargs.values()) if isinstance(a, Tensor)]
-        return inplace_apply(self, lambda t: fn(t, *args, **kwargs), others, None, name)
-
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"In-place ``{name[:-1]}``."
-    return method
-
-
 def _method(name):
     return lambda t, *args, **kwargs: getattr(t, name)(*args, **kwargs)
 
@@ -463,14 +452,18 @@ def _int_bound_check(self, bound):
         raise RuntimeError(f"result type Float can't be cast to the desired output type {c_type_name(self.dtype)}")
 
 
+_clamp_min_ = _inplace(clamp_min, "clamp_min_")
+_clamp_max_ = _inplace(clamp_max, "clamp_max_")
+
+
 def clamp_min_(self, min):
     _int_bound_check(self, min)
-    return _inplace(clamp_min, "clamp_min_")(self, min)
+    return _clamp_min_(self, min)
 
 
 def clamp_max_(self, max):
     _int_bound_check(self, max)
-    return _inplace(clamp_max, "clamp_max_")(self, max)
+    return _clamp_max_(self, max)
 
 
 _NEW = [asin, acos, atan, sinh, cosh, asinh, acosh, atanh, exp2, deg2rad, rad2deg, sinc, lgamma, digamma, erfc,
