@@ -37,21 +37,17 @@ class Addmm(Function):
 
     @staticmethod
     def forward(ctx, input, mat1, mat2, beta, alpha):
-        ctx.save_for_backward(mat1, mat2)
-        ctx.beta, ctx.alpha, ctx.shape = beta, alpha, input.shape
+        _save(ctx, input, mat1, mat2, beta, alpha)
         xp = input._device.xp
         shape = (mat1.shape[0], mat2.shape[1])
         prod = xp.zeros(shape, mat1._data.dtype) if alpha == 0 else mat1._data @ mat2._data
         out = _combine(input._data, prod, beta, alpha)
-        return _wrap(xp.ascontiguousarray(xp.broadcast_to(out, shape)), input._device)
+        return _result(input, out, shape)
 
     @staticmethod
     def backward(ctx, grad):
         m1, m2 = ctx.saved_tensors
-        need = ctx.needs_input_grad
-        return (_input_grad(grad, ctx.beta, ctx.shape) if need[0] else None,
-                _scaled(grad.mm(m2.t()), ctx.alpha) if need[1] else None,
-                _scaled(m1.t().mm(grad), ctx.alpha) if need[2] else None, None, None)
+        return _grads(ctx, grad, lambda: grad.mm(m2.t()), lambda: m1.t().mm(grad))
 
 
 class Baddbmm(Function):
@@ -60,20 +56,14 @@ class Baddbmm(Function):
 
     @staticmethod
     def forward(ctx, input, batch1, batch2, beta, alpha):
-        ctx.save_for_backward(batch1, batch2)
-        ctx.beta, ctx.alpha, ctx.shape = beta, alpha, input.shape
-        xp = input._device.xp
+        _save(ctx, input, batch1, batch2, beta, alpha)
         out = _combine(input._data, batch1._data @ batch2._data, beta, alpha)
-        return _wrap(xp.ascontiguousarray(xp.broadcast_to(out, (batch1.shape[0], batch1.shape[1], batch2.shape[2]))),
-                     input._device)
+        return _result(input, out, (batch1.shape[0], batch1.shape[1], batch2.shape[2]))
 
     @staticmethod
     def backward(ctx, grad):
         b1, b2 = ctx.saved_tensors
-        need = ctx.needs_input_grad
-        return (_input_grad(grad, ctx.beta, ctx.shape) if need[0] else None,
-                _scaled(grad @ b2.mT, ctx.alpha) if need[1] else None,
-                _scaled(b1.mT @ grad, ctx.alpha) if need[2] else None, None, None)
+        return _grads(ctx, grad, lambda: grad @ b2.mT, lambda: b1.mT @ grad)
 
 
 class Addbmm(Function):
@@ -82,22 +72,18 @@ class Addbmm(Function):
 
     @staticmethod
     def forward(ctx, input, batch1, batch2, beta, alpha):
-        ctx.save_for_backward(batch1, batch2)
-        ctx.beta, ctx.alpha, ctx.shape = beta, alpha, input.shape
+        _save(ctx, input, batch1, batch2, beta, alpha)
         xp = input._device.xp
         b1, b2 = batch1._data, batch2._data
         # Like BLAS, alpha = 0 skips the product (its nan/inf too).
         prod = xp.zeros((b1.shape[1], b2.shape[2]), b1.dtype) if alpha == 0 else (b1 @ b2).sum(0)
         out = _combine(input._data, prod, beta, alpha)
-        return _wrap(xp.ascontiguousarray(xp.broadcast_to(out, prod.shape)), input._device)
+        return _result(input, out, prod.shape)
 
     @staticmethod
     def backward(ctx, grad):
         b1, b2 = ctx.saved_tensors
-        need = ctx.needs_input_grad
-        return (_input_grad(grad, ctx.beta, ctx.shape) if need[0] else None,
-                _scaled(grad @ b2.mT, ctx.alpha) if need[1] else None,
-                _scaled(b1.mT @ grad, ctx.alpha) if need[2] else None, None, None)
+        return _grads(ctx, grad, lambda: grad @ b2.mT, lambda: b1.mT @ grad)
 
 
 class Addmv(Function):
@@ -105,20 +91,16 @@ class Addmv(Function):
 
     @staticmethod
     def forward(ctx, input, mat, vec, beta, alpha):
-        ctx.save_for_backward(mat, vec)
-        ctx.beta, ctx.alpha, ctx.shape = beta, alpha, input.shape
+        _save(ctx, input, mat, vec, beta, alpha)
         xp = input._device.xp
         prod = xp.zeros(mat.shape[0], mat._data.dtype) if alpha == 0 else mat._data @ vec._data
         out = _combine(input._data, prod, beta, alpha)
-        return _wrap(xp.ascontiguousarray(xp.broadcast_to(out, prod.shape)), input._device)
+        return _result(input, out, prod.shape)
 
     @staticmethod
     def backward(ctx, grad):
         mat, vec = ctx.saved_tensors
-        need = ctx.needs_input_grad
-        return (_input_grad(grad, ctx.beta, ctx.shape) if need[0] else None,
-                _scaled(grad.unsqueeze(1) * vec.unsqueeze(0), ctx.alpha) if need[1] else None,
-                _scaled(mat.t() @ grad, ctx.alpha) if need[2] else None, None, None)
+        return _grads(ctx, grad, lambda: grad.unsqueeze(1) * vec.unsqueeze(0), lambda: mat.t() @ grad)
 
 
 class Addr(Function):
@@ -126,9 +108,7 @@ class Addr(Function):
 
     @staticmethod
     def forward(ctx, input, vec1, vec2, beta, alpha):
-        ctx.save_for_backward(vec1, vec2)
-        ctx.beta, ctx.alpha, ctx.shape = beta, alpha, input.shape
-        xp = input._device.xp
+        _save(ctx, input, vec1, vec2, beta, alpha)
         v1, v2, inp = vec1._data, vec2._data, input._data
         shape = (v1.shape[0], v2.shape[0])
         if v1.dtype == bool:  # logical: (beta and input) or (alpha and outer)
@@ -136,15 +116,33 @@ class Addr(Function):
             out = out | (inp & bool(beta)) if beta else out
         else:
             out = _combine(inp, v1[:, None] * v2[None, :], beta, alpha)
-        return _wrap(xp.ascontiguousarray(xp.broadcast_to(out, shape)), input._device)
+        return _result(input, out, shape)
 
     @staticmethod
     def backward(ctx, grad):
         v1, v2 = ctx.saved_tensors
-        need = ctx.needs_input_grad
-        return (_input_grad(grad, ctx.beta, ctx.shape) if need[0] else None,
-                _scaled(grad @ v2, ctx.alpha) if need[1] else None,
-                _scaled(grad.t() @ v1, ctx.alpha) if need[2] else None, None, None)
+        return _grads(ctx, grad, lambda: grad @ v2, lambda: grad.t() @ v1)
+
+
+def _save(ctx, input, a, b, beta, alpha) -> None:
+    """What every backward here needs: the two factors, the coefficients and the input's shape."""
+    ctx.save_for_backward(a, b)
+    ctx.beta, ctx.alpha, ctx.shape = beta, alpha, input.shape
+
+
+def _result(input, out, shape):
+    """The forward's array, broadcast to the product's shape (``input`` may be smaller), as a tensor."""
+    xp = input._device.xp
+    return _wrap(xp.ascontiguousarray(xp.broadcast_to(out, shape)), input._device)
+
+
+def _grads(ctx, grad, grad_a, grad_b) -> tuple:
+    """(d/dinput, d/da, d/db, None, None): beta * grad summed to the input's shape, and alpha times the
+    product's gradients ``grad_a()``/``grad_b()`` (computed only when needed)."""
+    need = ctx.needs_input_grad
+    return (_input_grad(grad, ctx.beta, ctx.shape) if need[0] else None,
+            _scaled(grad_a(), ctx.alpha) if need[1] else None,
+            _scaled(grad_b(), ctx.alpha) if need[2] else None, None, None)
 
 
 def _coefficients(input, beta, alpha):
