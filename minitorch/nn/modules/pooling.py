@@ -72,12 +72,8 @@ class AvgPool1d(Module):
                             self.count_include_pad)
 
 
-class AvgPool2d(Module):
-    """Average over sliding windows of ``(N, C, H, W)``.
-
-    >>> AvgPool2d(2)
-    AvgPool2d(kernel_size=2, stride=2, padding=0)
-    """
+class _AvgPoolNd(Module):
+    """The options of 2-D and 3-D average pooling (``stride`` defaults to ``kernel_size``)."""
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                  count_include_pad: bool = True, divisor_override: int | None = None):
@@ -91,6 +87,14 @@ class AvgPool2d(Module):
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool2d(_AvgPoolNd):
+    """Average over sliding windows of ``(N, C, H, W)``.
+
+    >>> AvgPool2d(2)
+    AvgPool2d(kernel_size=2, stride=2, padding=0)
+    """
 
     def forward(self, input):
         return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
