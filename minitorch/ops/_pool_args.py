@@ -136,14 +136,14 @@ def check_dtype(x: Tensor, kernel_name: str, allow_int: bool = True) -> None:
         raise NotImplementedError(f"\"{kernel_name}\" not implemented for '{type_name(x)}'")
 
 
-def adaptive_output_size(input, output_size, op: str) -> tuple:
-    """PyTorch's ``_list_with_default``: an int, or a pair whose ``None`` entries keep the input's size."""
+def adaptive_output_size(input, output_size, op: str, nd: int = 2) -> tuple:
+    """PyTorch's ``_list_with_default``: an int, or ``nd`` sizes whose ``None`` entries keep the input's size."""
     if is_int(output_size) and not isinstance(output_size, (list, tuple)):
-        return (int(output_size),) * 2
+        return (int(output_size),) * nd
     if not hasattr(output_size, "__len__"):
         raise TypeError(f"object of type '{type(output_size).__name__}' has no len()")
     if input.ndim <= len(output_size):
         raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
     sizes = tuple(input.shape[-len(output_size):])
     out = tuple(s if o is None else int(o) for s, o in zip(sizes, output_size))
-    return out if len(out) != 1 else out * 2
+    return out if len(out) != 1 else out * nd

@@ -159,18 +159,6 @@ def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
 
 
 # ---- 3-D adaptive pooling -------------------------------------------------------------------------------
-def _adaptive_3d_size(input: Tensor, output_size, op: str) -> tuple:
-    if A.is_int(output_size) and not isinstance(output_size, (list, tuple)):
-        return (int(output_size),) * 3
-    if not hasattr(output_size, "__len__"):
-        raise TypeError(f"object of type '{type(output_size).__name__}' has no len()")
-    if input.ndim <= len(output_size):
-        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
-    sizes = tuple(input.shape[-len(output_size):])
-    out = tuple(s if o is None else int(o) for s, o in zip(sizes, output_size))
-    return out if len(out) != 1 else out * 3
-
-
 def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     """Average pooling of ``(N, C, D, H, W)`` or ``(C, D, H, W)`` to ``output_size`` (separable windows).
 
@@ -178,7 +166,7 @@ def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     minitorch.Size([1, 2, 2, 3, 1])
     """
     _check_tensor(input, "adaptive_avg_pool3d")
-    out = _adaptive_3d_size(input, output_size, "adaptive_avg_pool3d")
+    out = A.adaptive_output_size(input, output_size, "adaptive_avg_pool3d", nd=3)
     if len(out) != 3:
         raise RuntimeError("adaptive_avg_pool3d: output_size must be 3")
     if min(out) < 0:
@@ -239,7 +227,7 @@ def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False
     minitorch.Size([1, 2, 2, 2, 2])
     """
     _check_tensor(input, "adaptive_max_pool3d")
-    out = _adaptive_3d_size(input, output_size, "adaptive_max_pool3d")
+    out = A.adaptive_output_size(input, output_size, "adaptive_max_pool3d", nd=3)
     if input.ndim not in (4, 5):
         raise RuntimeError(f"adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: {list(input.shape)}")
     _check_non_empty(input, "adaptive_max_pool3d")
