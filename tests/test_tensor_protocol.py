@@ -198,3 +198,56 @@ def test_bitwise_inplace_methods_match_torch():
     for name, value in (("bitwise_and_", 3), ("bitwise_or_", 8), ("bitwise_xor_", 1)):
         a, b = minitorch.tensor([5, 6]), torch.tensor([5, 6])
         assert getattr(a, name)(value) is a and a.tolist() == getattr(b, name)(value).tolist()
+
+
+MORE_CASES = {
+    "relu_backward_nan_and_inf": lambda t: _grad_of(t, lambda x: x.relu(), [float("nan"), -1.0, 2.0, 0.0],
+                                                     [1.0, float("inf"), 3.0, float("nan")]),
+    "where_backward_inf": lambda t: _grad_of(t, lambda x: x.where(t.tensor([True, False]), 0.0), [1.0, 2.0],
+                                             [1.0, float("inf")]),
+    "inplace_after_mul_by_number": lambda t: _inplace_after(t, lambda a: a * 2.0),
+    "inplace_after_div_by_number": lambda t: _inplace_after(t, lambda a: a / 2.0),
+    "inplace_after_mul_by_tensor": lambda t: _inplace_after(t, lambda a: a * a),
+    "rdiv_rounding": lambda t: 3.3 / t.tensor([0.7310001]),
+    "empty_strides": lambda t: (t.zeros(0, 3).stride(), t.zeros(3, 0).stride(), t.zeros(2, 0, 3).stride()),
+    "legacy_empty_constructor": lambda t: tuple(t.Tensor().shape),
+    "to_a_dtype_string": lambda t: t.ones(2).to("float64"),
+    "float_of_many": lambda t: float(t.ones(2)),
+    "randperm_float": lambda t: t.randperm(10.0),
+    "randperm_tensor": lambda t: t.randperm(t.tensor(4)).sort()[0],
+    "permute_nothing": lambda t: t.ones(2).permute(),
+    "uniform_reversed": lambda t: t.ones(1).uniform_(2, 1),
+    "stack_a_number": lambda t: t.stack([t.ones(1), 1]),
+    "dot_dtypes": lambda t: t.ones(2, dtype=t.float64) @ t.ones(2),
+    "masked_fill_long_mask": lambda t: t.ones(2).masked_fill(t.tensor([1, 0]), 0.0),
+}
+
+
+def _grad_of(t, fn, values, upstream):
+    x = t.tensor(values, requires_grad=True)
+    fn(x).backward(t.tensor(upstream))
+    return x.grad.tolist()
+
+
+def _inplace_after(t, fn):
+    b = t.ones(3, requires_grad=True)
+    a = b * 1.0
+    c = fn(a)
+    a.mul_(3)
+    c.sum().backward()
+    return b.grad.tolist()
+
+
+@pytest.mark.parametrize("name", list(MORE_CASES))
+def test_more_protocol_cases_match_torch(name):
+    torch = pytest.importorskip("torch")
+    got = _outcome(minitorch, MORE_CASES[name])
+    got = tuple(v.replace("minitorch.", "torch.") if isinstance(v, str) else v for v in got)  # the package name
+    assert got == _outcome(torch, MORE_CASES[name])
+
+
+def test_detach__on_a_view_is_refused_like_torch():
+    torch = pytest.importorskip("torch")
+    for lib in (minitorch, torch):  # (PyTorch's message goes on about DDP buckets, which minitorch has not)
+        with pytest.raises(RuntimeError, match=r"^Can't detach views in-place\. Use detach\(\) instead\."):
+            lib.ones(3)[:2].detach_()
